@@ -1,0 +1,446 @@
+"""``columns.yaml``: loading, validation and the derivation of rules from 公开时限 text.
+
+This is the only module that knows the shape of the config file. Every error names the file, the
+item and the key, because the person fixing it is a bureau clerk editing YAML by hand.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+
+
+class ConfigError(Exception):
+    """A config problem, with enough context to find it in the file."""
+
+    def __init__(self, path: str | Path, message: str, item: str | None = None,
+                 key: str | None = None, line: int | None = None) -> None:
+        self.path = str(path)
+        self.item = item
+        self.key = key
+        self.line = line
+        where = self.path + (f":{line}" if line else "")
+        if item is not None:
+            where += f": item {item}"
+        if key is not None:
+            where += f": key '{key}'"
+        super().__init__(f"{where}: {message}")
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+PERIODS = ("year", "quarter", "month")
+STALE_DAYS_DEFAULT = 180  # 检查指标: 通知公告/政策文件类 not updated in 6 months
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which deadline checks apply to an item, with their thresholds. ``None`` = not checked."""
+
+    publish_lag_workdays: int | None = None
+    stale_days: int | None = None
+    period: str | None = None  # one of PERIODS
+    meeting_late_days: int | None = None
+    interpretation_late_workdays: int | None = None
+    annual_report: bool = False
+
+    def describe(self) -> list[str]:
+        """Human (Chinese) description of each active rule, for the report."""
+        out = []
+        if self.publish_lag_workdays is not None:
+            out.append(f"成文后{self.publish_lag_workdays}个工作日内发布")
+        if self.stale_days is not None:
+            out.append(f"最新信息不得早于{self.stale_days}天前")
+        if self.period:
+            out.append({"year": "每个自然年度", "quarter": "每个季度", "month": "每个月"}[self.period]
+                       + "至少发布一条")
+        if self.meeting_late_days is not None:
+            out.append(f"会议召开后{self.meeting_late_days}日内发布")
+        if self.interpretation_late_workdays is not None:
+            out.append(f"政策文件公开后{self.interpretation_late_workdays}个工作日内发布解读")
+        if self.annual_report:
+            out.append("上一年度政府信息公开工作年度报告须于1月31日前发布（条例第四十九条）")
+        return out
+
+
+_NUM = r"(\d+|[一二两三四五六七八九十]+)"
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# Each pattern maps a 公开时限 phrase to a partial Rules; the first match wins, order matters
+# (政策文件公开后…工作日 must be tried before the generic …工作日内发布).
+_DEADLINE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(政策|文件).{0,8}公开后.{0,4}?" + _NUM + r"个?工作日"), "interpretation"),
+    (re.compile(r"会议.{0,6}后.{0,2}?" + _NUM + r"个?(?:自然)?日"), "meeting"),
+    (re.compile(_NUM + r"个?工作日"), "publish_lag"),
+    (re.compile(r"实时更新|及时发布|常态化"), "stale"),
+    (re.compile(r"年度更新|每年更新|按年更新"), "year"),
+    (re.compile(r"季度更新|每季度更新|按季度?更新"), "quarter"),
+    (re.compile(r"月度更新|每月更新|按月更新"), "month"),
+    (re.compile(r"根据(?:变动|实际|需要|工作)|及时更新|动态更新"), "none"),
+]
+
+
+def _to_int(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS[text[1]]
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS[tens] * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text]
+
+
+def rules_from_deadline(deadline: str) -> Rules | None:
+    """Derive the default rules from the catalog's 公开时限 text; None when not understood."""
+    text = re.sub(r"\s+", "", deadline or "")
+    for pattern, kind in _DEADLINE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if kind == "interpretation":
+            return Rules(interpretation_late_workdays=_to_int(m.group(2)))
+        if kind == "meeting":
+            return Rules(meeting_late_days=_to_int(m.group(1)))
+        if kind == "publish_lag":
+            return Rules(publish_lag_workdays=_to_int(m.group(1)))
+        if kind == "stale":
+            return Rules(stale_days=STALE_DAYS_DEFAULT)
+        if kind in PERIODS:
+            return Rules(period=kind)
+        return Rules()
+    return None
+
+
+# --- config records --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    url: str  # absolute, resolved against site.base_url
+    # Optional CSS/XPath overrides for list pages and articles (see docs/config.md).
+    selectors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    category: str
+    name: str
+    content: str
+    deadline: str
+    units: tuple[str, ...]
+    columns: tuple[Column, ...]
+    rules: Rules
+    doc_series: tuple[str, ...] = ()
+    method: str = ""  # 公开方式
+    # Known never-published 文号 ("X住建发〔2024〕7号") that must not be reported as gaps.
+    docno_exempt: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    base_url: str
+    download_delay: float = 1.0
+    concurrency: int = 2
+    user_agent: str = "zwgk/0.1 (+https://github.com/zwgk/zwgk; 政务公开检查)"
+    obey_robots: bool = True
+    timeout: float = 15.0  # 检查指标: a request failing at 15 s counts as unreachable
+    retries: int = 2
+    max_pages_per_column: int = 50
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str
+    site: Site
+    items: tuple[Item, ...]
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def with_base_url(self, base_url: str) -> "Config":
+        """The same catalog pointed at another host (the demo on a free port, a staging copy)."""
+        old = self.site.base_url
+        items = tuple(
+            replace(it, columns=tuple(replace(c, url=_rebase(c.url, old, base_url)) for c in it.columns))
+            for it in self.items
+        )
+        return replace(self, site=replace(self.site, base_url=base_url), items=items)
+
+
+def _rebase(url: str, old_base: str, new_base: str) -> str:
+    if url.startswith(old_base):
+        return new_base + url[len(old_base):]
+    return url
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+_SITE_KEYS = {"name", "base_url", "download_delay", "concurrency", "user_agent", "obey_robots",
+              "timeout", "retries", "max_pages_per_column"}
+_ITEM_KEYS = {"id", "category", "name", "content", "deadline", "units", "columns", "doc_series",
+              "rules", "method", "docno_exempt"}
+_COLUMN_KEYS = {"name", "url", "selectors"}
+_RULE_KEYS = {"publish_lag": "workdays", "stale": "max_age_days", "period_missed": "period",
+              "meeting_late": "days", "interpretation_late": "workdays", "annual_report_late": None}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping so errors can point at it."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+class _LineDict(dict):
+    line: int | None = None
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_config(path: str | Path, base_url: str | None = None) -> Config:
+    """Read and validate ``columns.yaml``; raise ConfigError naming file, item and key."""
+    path = Path(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read config: {exc.strerror or exc}") from None
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                          line=mark.line + 1 if mark else None) from None
+    return parse_config(data, path, base_url=base_url)
+
+
+def parse_config(data: Any, path: str | Path = "<config>", base_url: str | None = None) -> Config:
+    if not isinstance(data, dict):
+        raise ConfigError(path, "the file must be a mapping with 'site' and 'items'")
+    unknown = set(data) - {"site", "items"}
+    if unknown:
+        raise ConfigError(path, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}",
+                          key=str(sorted(map(str, unknown))[0]))
+    site = _parse_site(data.get("site"), path)
+    if base_url:
+        site = replace(site, base_url=_check_base_url(base_url, path, "--base-url"))
+    items_raw = data.get("items")
+    if not isinstance(items_raw, list) or not items_raw:
+        raise ConfigError(path, "'items' must be a non-empty list", key="items")
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(items_raw):
+        item = _parse_item(raw, index, site, path)
+        if item.id in seen:
+            raise ConfigError(path, f"duplicate id (also item #{seen[item.id] + 1})", item=item.id,
+                              key="id", line=getattr(raw, "line", None))
+        seen[item.id] = index
+        items.append(item)
+    return Config(path=str(path), site=site, items=tuple(items))
+
+
+def _check_base_url(value: Any, path: str | Path, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(path, "must be an http(s) URL", key=key)
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(path, f"must be an http(s) URL with a host, got {value!r}", key=key)
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ConfigError(path, f"bad port in {value!r}", key=key) from None
+    url = value.strip()
+    return url if url.endswith("/") else url + "/"
+
+
+def _number(value: Any, path: str | Path, key: str, lo: float, hi: float, integer: bool = False,
+            item: str | None = None) -> Any:
+    ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
+    if isinstance(value, bool) or not ok_type or not (lo <= value <= hi):
+        kind = "a whole number" if integer else "a number"
+        raise ConfigError(path, f"must be {kind} from {lo:g} to {hi:g}, got {value!r}", item=item,
+                          key=key)
+    return value
+
+
+def _parse_site(raw: Any, path: str | Path) -> Site:
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "'site' must be a mapping with name and base_url", key="site")
+    unknown = set(raw) - _SITE_KEYS
+    if unknown:
+        raise ConfigError(path, "unknown key in site", key=f"site.{sorted(map(str, unknown))[0]}",
+                          line=getattr(raw, "line", None))
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(path, "must be a non-empty string", key="site.name")
+    kwargs: dict[str, Any] = {"name": name.strip(),
+                              "base_url": _check_base_url(raw.get("base_url"), path, "site.base_url")}
+    if "download_delay" in raw:
+        kwargs["download_delay"] = float(_number(raw["download_delay"], path, "site.download_delay", 0, 60))
+    if "concurrency" in raw:
+        kwargs["concurrency"] = _number(raw["concurrency"], path, "site.concurrency", 1, 32, True)
+    if "timeout" in raw:
+        kwargs["timeout"] = float(_number(raw["timeout"], path, "site.timeout", 1, 300))
+    if "retries" in raw:
+        kwargs["retries"] = _number(raw["retries"], path, "site.retries", 0, 10, True)
+    if "max_pages_per_column" in raw:
+        kwargs["max_pages_per_column"] = _number(raw["max_pages_per_column"], path,
+                                                 "site.max_pages_per_column", 1, 10000, True)
+    if "obey_robots" in raw:
+        if not isinstance(raw["obey_robots"], bool):
+            raise ConfigError(path, "must be true or false", key="site.obey_robots")
+        kwargs["obey_robots"] = raw["obey_robots"]
+    if "user_agent" in raw:
+        ua = raw["user_agent"]
+        if not isinstance(ua, str) or not ua.strip() or len(ua) > 500:
+            raise ConfigError(path, "must be a non-empty string (at most 500 characters)",
+                              key="site.user_agent")
+        kwargs["user_agent"] = ua.strip()
+    return Site(**kwargs)
+
+
+def _str_list(value: Any, path: str | Path, item: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(path, "must be a list of non-empty strings", item=item, key=key)
+    return tuple(v.strip() for v in value)
+
+
+def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
+    label = f"#{index + 1}"
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "each item must be a mapping", item=label)
+    line = getattr(raw, "line", None)
+    raw_id = raw.get("id")
+    if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+        raise ConfigError(path, "missing id", item=label, key="id", line=line)
+    if not isinstance(raw_id, (str, int, float)) or isinstance(raw_id, bool):
+        raise ConfigError(path, "id must be a string such as \"2.1\"", item=label, key="id", line=line)
+    item_id = str(raw_id).strip()
+    unknown = set(raw) - _ITEM_KEYS
+    if unknown:
+        raise ConfigError(path, "unknown key", item=item_id, key=str(sorted(map(str, unknown))[0]),
+                          line=line)
+    texts: dict[str, str] = {}
+    for key in ("category", "name", "content", "deadline", "method"):
+        value = raw.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise ConfigError(path, "must be a string", item=item_id, key=key, line=line)
+        texts[key] = value.strip()
+    if not texts["name"]:
+        raise ConfigError(path, "missing name", item=item_id, key="name", line=line)
+    units = _str_list(raw.get("units", []), path, item_id, "units")
+    columns_raw = raw.get("columns")
+    if not isinstance(columns_raw, list) or not columns_raw:
+        raise ConfigError(path, "must be a non-empty list of {name, url}", item=item_id, key="columns",
+                          line=line)
+    columns = tuple(_parse_column(c, i, site, path, item_id) for i, c in enumerate(columns_raw))
+    doc_series = _str_list(raw.get("doc_series", []), path, item_id, "doc_series")
+    exempt = _str_list(raw.get("docno_exempt", []), path, item_id, "docno_exempt")
+    if "rules" in raw:
+        rules = _parse_rules(raw["rules"], path, item_id)
+    else:
+        derived = rules_from_deadline(texts["deadline"])
+        if derived is None:
+            raise ConfigError(path, f"cannot derive rules from deadline {texts['deadline']!r}; "
+                              "add an explicit 'rules:' mapping (see docs/config.md)",
+                              item=item_id, key="deadline", line=line)
+        rules = derived
+        if texts["category"] == "政务公开组织管理":
+            rules = replace(rules, annual_report=True)
+    return Item(id=item_id, category=texts["category"], name=texts["name"], content=texts["content"],
+                deadline=texts["deadline"], units=units, columns=columns, rules=rules,
+                doc_series=doc_series, method=texts["method"], docno_exempt=exempt)
+
+
+def _parse_column(raw: Any, index: int, site: Site, path: str | Path, item_id: str) -> Column:
+    key = f"columns[{index}]"
+    if isinstance(raw, str):
+        raw = {"name": "", "url": raw}
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "must be a mapping {name, url}", item=item_id, key=key)
+    unknown = set(raw) - _COLUMN_KEYS
+    if unknown:
+        raise ConfigError(path, "unknown key", item=item_id,
+                          key=f"{key}.{sorted(map(str, unknown))[0]}")
+    url = raw.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError(path, "missing url", item=item_id, key=f"{key}.url")
+    absolute = urljoin(site.base_url, url.strip())
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in absolute):
+        raise ConfigError(path, f"bad URL {url!r}", item=item_id, key=f"{key}.url")
+    name = raw.get("name") or ""
+    if not isinstance(name, str):
+        raise ConfigError(path, "must be a string", item=item_id, key=f"{key}.name")
+    selectors = raw.get("selectors") or {}
+    if not isinstance(selectors, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in selectors.items()):
+        raise ConfigError(path, "must be a mapping of selector name to CSS/XPath string",
+                          item=item_id, key=f"{key}.selectors")
+    allowed = {"list_entry", "list_title", "list_date", "next_page", "title", "publish_date",
+               "written_date", "doc_number"}
+    bad = set(selectors) - allowed
+    if bad:
+        raise ConfigError(path, f"unknown selector (allowed: {', '.join(sorted(allowed))})",
+                          item=item_id, key=f"{key}.selectors.{sorted(bad)[0]}")
+    return Column(name=name.strip(), url=absolute, selectors=dict(selectors))
+
+
+def _parse_rules(raw: Any, path: str | Path, item_id: str) -> Rules:
+    """``rules:`` replaces the derived rules entirely: ``{stale: {max_age_days: 14}}`` etc.
+    An empty mapping means: universal checks only."""
+    if raw is None:
+        return Rules()
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "must be a mapping of rule name to parameters", item=item_id,
+                          key="rules")
+    kwargs: dict[str, Any] = {}
+    for name, params in raw.items():
+        key = f"rules.{name}"
+        if name not in _RULE_KEYS:
+            raise ConfigError(path, f"unknown rule (known: {', '.join(_RULE_KEYS)})", item=item_id,
+                              key=key)
+        if params is False:
+            continue
+        param = _RULE_KEYS[name]
+        if param is None:
+            kwargs["annual_report"] = True
+            continue
+        if not isinstance(params, dict) or param not in params or set(params) - {param}:
+            raise ConfigError(path, f"must be a mapping {{{param}: ...}}", item=item_id, key=key)
+        value = params[param]
+        if name == "period_missed":
+            if value not in PERIODS:
+                raise ConfigError(path, f"must be one of {', '.join(PERIODS)}", item=item_id,
+                                  key=f"{key}.{param}")
+            kwargs["period"] = value
+        else:
+            value = _number(value, path, f"{key}.{param}", 0, 3660, True, item=item_id)
+            field_name = {"publish_lag": "publish_lag_workdays", "stale": "stale_days",
+                          "meeting_late": "meeting_late_days",
+                          "interpretation_late": "interpretation_late_workdays"}[name]
+            kwargs[field_name] = value
+    return Rules(**kwargs)

@@ -1,0 +1,423 @@
+"""``zwgk`` command line: thin wiring of catalog → crawl → store → audit → report.
+
+Exit codes (documented in the README):
+  0  audit clean (no finding of severity fail)
+  1  findings of severity fail
+  2  usage or config error (nothing was crawled or written)
+  3  the crawl could not run, or no column of the site could be reached
+  4  another zwgk run holds the lock on this store
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_LOCKED = 0, 1, 2, 3, 4
+DEFAULT_DB = "data/zwgk.sqlite"
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def default_config() -> str:
+    """``mapping/columns.yaml`` of the working directory, else the copy shipped in the package."""
+    local = Path("mapping/columns.yaml")
+    if local.exists():
+        return str(local)
+    return str(resources.files("mapping").joinpath("columns.yaml"))
+
+
+def parse_as_of(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"--as-of: expected YYYY-MM-DD, got {text!r}") from None
+
+
+def load(args: argparse.Namespace):  # -> Config
+    from audit.catalog import ConfigError, load_config
+
+    try:
+        return load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
+    except ConfigError as exc:
+        raise CliError(f"config error: {exc}") from None
+
+
+def open_store(path: str):  # -> Store
+    from crawler.store import Store, StoreError
+
+    try:
+        return Store(path)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+@contextmanager
+def run_lock(db_path: str) -> Iterator[None]:
+    """One writer per store: a second nightly run exits at once instead of interleaving."""
+    lock_path = Path(db_path).with_name(Path(db_path).name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(lock_path, "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise CliError(f"another zwgk run is using {db_path} (lock {lock_path}); not starting",
+                       EXIT_LOCKED) from None
+    try:
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def columns_of(config, item_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    return [{"item_id": it.id, "url": c.url, "selectors": dict(c.selectors)}
+            for it in config.items if item_ids is None or it.id in item_ids for c in it.columns]
+
+
+def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
+             item_ids: list[str] | None = None) -> int:
+    """Crawl into the store; return the run id. Raises CliError(3) when nothing could be read."""
+    from crawler.runner import crawl
+    from crawler.settings import settings_for_site
+
+    run_id = store.start_run(as_of=as_of.isoformat(), site=config.site.name,
+                             base_url=config.site.base_url, config_path=config.path, kind=kind)
+    settings = settings_for_site(config.site, db_path=str(store.path), run_id=run_id,
+                                 as_of=as_of.isoformat(), download_delay=delay)
+    try:
+        stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
+    except Exception as exc:  # the engine itself failed: record it, keep everything stored
+        store.finish_run(run_id, "failed", {"error": repr(exc)})
+        raise CliError(f"crawl failed: {exc}", EXIT_CRAWL) from exc
+    fetches = store.column_fetches(run_id)
+    counts = store.counts(run_id)
+    summary = {
+        "requests": stats.get("downloader/request_count", 0),
+        "responses": stats.get("downloader/response_count", 0),
+        "pages": sum(f["pages"] for f in fetches),
+        "articles": counts["listed"],
+        "errors": counts["errors"],
+        "columns": counts["columns"],
+        "columns_unreachable": sum(1 for f in fetches if f["error"] or (f["status"] or 0) >= 400
+                                   or f["status"] is None),
+        "elapsed_seconds": stats.get("elapsed_time_seconds"),
+        "scrapy": {k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
+    }
+    store.finish_run(run_id, "finished", summary)
+    return run_id
+
+
+def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None):
+    """Audit a stored run; save and return the item results (JSON-ready dicts)."""
+    from audit.engine import run_audit
+    from audit.model import articles_from_rows, columns_from_rows
+    from audit.workdays import WorkCalendar
+
+    df = store.listed_articles(run_id)
+    rows = df.astype(object).where(df.notna(), None).to_dict("records")
+    articles = articles_from_rows(rows)
+    columns = columns_from_rows(store.column_fetches(run_id))
+    calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
+    results = run_audit(config, articles, columns, as_of, calendar)
+    payload = [r.to_json() for r in results]
+    store.save_results(run_id, payload)
+    return payload, articles
+
+
+def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> dict[str, Any]:
+    run = store.run(run_id) or {}
+    stats = run.get("stats", {})
+    return {
+        "as_of": run.get("as_of"),
+        "site": {"name": config.site.name, "base_url": run.get("base_url", config.site.base_url)},
+        "run": {"id": run_id, "started_at": run.get("started_at"),
+                "finished_at": run.get("finished_at"),
+                **{k: stats.get(k) for k in ("requests", "pages", "articles", "errors", "columns",
+                                             "columns_unreachable", "elapsed_seconds")}},
+        "items": results,
+    }
+
+
+def write_outputs(config, store, run_id: int, results, articles, out_dir: Path) -> Path:
+    from audit.report import write_report
+
+    doc = findings_doc(config, store, run_id, results)
+    return write_report(out_dir, doc, config, articles, store.column_fetches(run_id))
+
+
+def exit_code(results: list[dict[str, Any]], run_stats: dict[str, Any]) -> int:
+    if run_stats.get("columns") and run_stats.get("columns_unreachable") == run_stats.get("columns"):
+        return EXIT_CRAWL
+    if any(f["severity"] == "fail" for r in results for f in r["findings"]):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def print_summary(results: list[dict[str, Any]], out_dir: Path | None = None) -> None:
+    by_status: dict[str, int] = {}
+    for r in results:
+        by_status[r["status"]] = by_status.get(r["status"], 0) + 1
+    n_fail = sum(1 for r in results for f in r["findings"] if f["severity"] == "fail")
+    n_warn = sum(1 for r in results for f in r["findings"] if f["severity"] == "warn")
+    print(f"items: {len(results)}  " + "  ".join(f"{k}: {v}" for k, v in sorted(by_status.items()))
+          + f"  findings: {n_fail} fail, {n_warn} warn")
+    if out_dir is not None:
+        print(f"report: {(out_dir / 'report.html').resolve()}")
+
+
+# --- commands --------------------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    config = load(args)
+    n_cols = sum(len(i.columns) for i in config.items)
+    print(f"{config.path}: OK — site {config.site.name!r}, {len(config.items)} items, {n_cols} columns")
+    return EXIT_OK
+
+
+def _out_dir(args: argparse.Namespace, as_of: date) -> Path:
+    return Path(args.out) if args.out else Path("reports") / as_of.isoformat()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = load(args)
+    as_of = parse_as_of(args.as_of)
+    store = open_store(args.db)
+    with run_lock(args.db):
+        run_id = do_crawl(config, store, as_of=as_of, delay=args.download_delay, kind="run")
+        results, articles = do_audit(config, store, run_id, as_of, args.calendar)
+        out_dir = write_outputs(config, store, run_id, results, articles, _out_dir(args, as_of))
+    print_summary(results, out_dir)
+    return exit_code(results, (store.run(run_id) or {}).get("stats", {}))
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    config = load(args)
+    as_of = parse_as_of(args.as_of)
+    store = open_store(args.db)
+    with run_lock(args.db):
+        run_id = do_crawl(config, store, as_of=as_of, delay=args.download_delay, kind="crawl")
+    stats = (store.run(run_id) or {}).get("stats", {})
+    print(f"run {run_id}: {stats.get('requests')} requests, {stats.get('pages')} list pages, "
+          f"{stats.get('articles')} articles, {stats.get('errors')} errors → {args.db}")
+    return EXIT_CRAWL if stats.get("columns") and stats.get("columns_unreachable") == stats.get("columns") \
+        else EXIT_OK
+
+
+def _stored_run(store, run_id: int | None) -> dict[str, Any]:
+    run = store.run(run_id)
+    if run is None:
+        raise CliError(f"{store.path}: no finished crawl to audit (run `zwgk crawl` first)")
+    return run
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    config = load(args)
+    store = open_store(args.db)
+    run = _stored_run(store, args.run)
+    as_of = parse_as_of(args.as_of or run["as_of"])
+    with run_lock(args.db):
+        results, _ = do_audit(config, store, run["id"], as_of, args.calendar)
+    if args.out:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        doc = findings_doc(config, store, run["id"], results)
+        (Path(args.out) / "findings.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2),
+                                                      encoding="utf-8")
+    print_summary(results)
+    return exit_code(results, run.get("stats", {}))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    config = load(args)
+    store = open_store(args.db)
+    run = _stored_run(store, args.run)
+    as_of = parse_as_of(args.as_of or run["as_of"])
+    # Rendering needs the article records; re-auditing a stored run is pure and idempotent.
+    results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
+    out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
+    print_summary(results, out_dir)
+    return exit_code(results, run.get("stats", {}))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Spot-check one item live: crawl it into a throw-away store unless --db is given."""
+    from audit.report import format_table
+
+    config = load(args)
+    try:
+        item = config.item(args.item_id)
+    except KeyError:
+        raise CliError(f"{config.path}: no item with id {args.item_id!r} "
+                       f"(ids: {', '.join(i.id for i in config.items)})") from None
+    as_of = parse_as_of(args.as_of)
+    with tempfile.TemporaryDirectory(prefix="zwgk-check-") as tmp:
+        store = open_store(args.db or str(Path(tmp) / "check.sqlite"))
+        run_id = do_crawl(config, store, as_of=as_of, delay=args.download_delay, kind="check",
+                          item_ids=[item.id])
+        results, articles = do_audit(config, store, run_id, as_of, args.calendar)
+        result = next(r for r in results if r["id"] == item.id)
+        print(format_table(item, result, [a for a in articles if a.item_id == item.id]))
+        if args.html:
+            from audit.report import render_html
+
+            doc = findings_doc(config, store, run_id, [result])
+            Path(args.html).write_text(render_html(doc, config, articles,
+                                                   store.column_fetches(run_id)), encoding="utf-8")
+            print(f"report: {Path(args.html).resolve()}")
+        store.close()
+    return EXIT_FINDINGS if result["status"] == "fail" else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import urllib.request
+
+    from crawler.extract import decode_html, extract_article
+
+    as_of = parse_as_of(args.as_of)
+    code = EXIT_OK
+    for source in args.sources:
+        try:
+            if source.startswith(("http://", "https://")):
+                req = urllib.request.Request(source, headers={"User-Agent": "zwgk-extract/0.1"})
+                with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 - http(s) only
+                    body = resp.read(16 * 1024 * 1024)
+                    charset = resp.headers.get_content_charset()
+                url = source
+            else:
+                body = Path(source).read_bytes()
+                charset, url = None, ""
+        except (OSError, ValueError) as exc:
+            print(f"{source}: cannot read: {exc}", file=sys.stderr)
+            code = EXIT_CRAWL
+            continue
+        fields = extract_article(decode_html(body, charset), url, as_of=as_of)
+        record = {"source": source, "title": fields.title,
+                  "publish_date": fields.publish_date.isoformat() if fields.publish_date else None,
+                  "written_date": fields.written_date.isoformat() if fields.written_date else None,
+                  "doc_number": fields.doc_number, "date_source": fields.date_source}
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print("\t".join(str(record[k] or "") for k in record))
+    return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Serve the bundled demo site on a free loopback port and run the whole job against it."""
+    from demosite.server import start
+    from demosite.site import DEMO_AS_OF
+
+    with start(port=args.port) as server:
+        print(f"demo site: {server.base_url}")
+        args.base_url = server.base_url
+        args.as_of = args.as_of or DEMO_AS_OF.isoformat()
+        if args.download_delay is None:
+            args.download_delay = 0.0  # loopback: no politeness delay needed
+        if args.serve:
+            print("serving until Ctrl-C")
+            try:
+                import time
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return EXIT_OK
+        code = cmd_run(args)
+    # The demo always has seeded defects: finding them is success for the demo command.
+    return EXIT_OK if code == EXIT_FINDINGS else code
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zwgk", description="政务公开 catalog crawler and auditor")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser, crawl: bool = True) -> None:
+        p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
+        p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+        p.add_argument("--as-of", help="the date audited as 'today' (YYYY-MM-DD)")
+        p.add_argument("--calendar", help="YAML file adding official holiday arrangements")
+        if crawl:
+            p.add_argument("--base-url", help="crawl this host instead of site.base_url")
+            p.add_argument("--download-delay", type=float, default=None,
+                           help="seconds between requests (overrides site.download_delay)")
+
+    p = sub.add_parser("validate", help="check a columns.yaml")
+    p.add_argument("config", nargs="?")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("run", help="crawl, audit and write the report (nightly job)")
+    common(p)
+    p.add_argument("--out", help="output folder (default: reports/AS_OF)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("crawl", help="crawl into the store only")
+    common(p)
+    p.set_defaults(func=cmd_crawl)
+
+    for name, func, text in (("audit", cmd_audit, "audit the newest stored crawl"),
+                             ("report", cmd_report, "write report.html, findings.json, articles.csv")):
+        p = sub.add_parser(name, help=text)
+        common(p, crawl=False)
+        p.add_argument("--run", type=int, help="run id (default: newest finished crawl)")
+        p.add_argument("--out", help="output folder")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("check", help="spot-check one item live")
+    common(p)
+    p.set_defaults(db=None)
+    p.add_argument("item_id")
+    p.add_argument("--html", help="also write an HTML report to this file")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("extract", help="extract dates/文号 from article files or URLs")
+    p.add_argument("sources", nargs="+", metavar="FILE_OR_URL")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--as-of", help="reject dates after this day (default: today)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("demo", help="serve the bundled demo site and run the whole job on it")
+    common(p)
+    p.add_argument("--out", help="output folder (default: reports/AS_OF)")
+    p.add_argument("--port", type=int, default=0, help="port for the demo site (default: free)")
+    p.add_argument("--serve", action="store_true", help="only serve the demo site")
+    p.set_defaults(func=cmd_demo, db="data/demo.sqlite")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"zwgk: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""What the article extractors return (contract between extraction, spider, store and CLI)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class ArticleFields:
+    title: str = ""
+    publish_date: date | None = None
+    # Evidence for publish_date: "selector", "meta", "infotable", "text", "url", "dateparser", or "".
+    date_source: str = ""
+    written_date: date | None = None  # 成文日期 / 发文日期
+    written_source: str = ""
+    doc_number: str | None = None  # exactly as printed on the page
+    doc_number_source: str = ""
+    validity: str | None = None  # 有效性: 有效 / 失效 / 废止 …
+    # A metadata publish date that disagrees with the visible one (the visible one wins).
+    meta_publish_date: date | None = None
+    body_text: str = ""
+    # Body links as (absolute url, anchor text) — 相关文件/原文 links, attachments.
+    links: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,54 @@
+"""Scrapy items (dataclasses) the spider yields and the store pipeline writes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ListPageItem:
+    """One list page of a column was read (or failed to be)."""
+
+    item_id: str
+    column_url: str
+    page_url: str
+    first: bool  # the column's own URL: its status is the column's status
+    status: int | None
+    error: str | None = None
+    entries: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ListingItem:
+    """An entry of a column's list: links a catalog item to an article URL."""
+
+    item_id: str
+    column_url: str
+    url: str
+    title: str
+    list_date: str | None
+    found_on: str
+
+
+@dataclass
+class ArticleItem:
+    url: str
+    http_status: int  # 0 = no response (timeout, connection error)
+    error: str | None = None
+    title: str = ""
+    publish_date: str | None = None
+    date_source: str = ""
+    written_date: str | None = None
+    written_source: str = ""
+    doc_number: str | None = None
+    validity: str | None = None
+    meta_publish_date: str | None = None
+    body_text: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class FetchErrorItem:
+    url: str
+    status: int | None
+    error: str

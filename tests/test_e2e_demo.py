@@ -1,0 +1,120 @@
+"""End to end: `zwgk run` crawls the served demo site, audits it and writes the outputs.
+
+The demo site's ground truth (demosite.truth) lists every seeded defect with its details; each
+must be reported exactly, and no clean item may get a fail.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_zwgk
+from demosite import truth
+from demosite.site import DEMO_AS_OF
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def demo_run(demo_server, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    db = out / "zwgk.sqlite"
+    proc = run_zwgk("run", "--base-url", demo_server.base_url, "--download-delay", "0",
+                    "--as-of", DEMO_AS_OF.isoformat(), "--db", str(db), "--out", str(out))
+    assert proc.returncode == 1, f"expected exit 1 (fail findings)\n{proc.stdout}\n{proc.stderr}"
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return {"out": out, "db": db, "findings": findings, "base": demo_server.base_url,
+            "stdout": proc.stdout}
+
+
+def _relative(value, base: str):
+    if isinstance(value, str) and value.startswith(base):
+        return "/" + value[len(base):]
+    return value
+
+
+def _matches(expected: dict, actual: dict, base: str) -> bool:
+    for key, want in expected.items():
+        got = _relative(actual.get(key), base)
+        if isinstance(want, str) and key.endswith(("url", "found_on")) and not want.startswith("/"):
+            want = "/" + want
+        if got != want:
+            return False
+    return True
+
+
+def test_every_seeded_defect_is_reported(demo_run):
+    items = {i["id"]: i for i in demo_run["findings"]["items"]}
+    missing = []
+    for exp in truth.expected_findings():
+        found = [f for f in items[exp["item_id"]]["findings"] if f["rule"] == exp["rule"]]
+        if not any(_matches(exp["details"], f["details"], demo_run["base"]) for f in found):
+            missing.append((exp, [f["details"] for f in found]))
+    assert not missing, "seeded defects not reported as expected:\n" + "\n".join(map(str, missing))
+
+
+def test_clean_items_get_no_fail(demo_run):
+    items = {i["id"]: i for i in demo_run["findings"]["items"]}
+    for item_id in truth.clean_items():
+        fails = [f for f in items[item_id]["findings"] if f["severity"] == "fail"]
+        assert not fails, f"clean item {item_id} got fails: {fails}"
+
+
+def test_no_unexpected_fails(demo_run):
+    """Every fail must be one the ground truth seeded: no false alarms on the demo."""
+    expected = {(e["item_id"], e["rule"]) for e in truth.expected_findings()}
+    for item in demo_run["findings"]["items"]:
+        for f in item["findings"]:
+            if f["severity"] == "fail":
+                assert (item["id"], f["rule"]) in expected, (item["id"], f)
+
+
+def test_findings_json_contract(demo_run):
+    doc = demo_run["findings"]
+    assert doc["as_of"] == DEMO_AS_OF.isoformat()
+    assert set(doc["run"]) >= {"requests", "pages", "articles", "errors"}
+    assert doc["run"]["requests"] > 26 and doc["run"]["articles"] > 100
+    assert len(doc["items"]) == 26
+    for item in doc["items"]:
+        assert set(item) >= {"id", "name", "units", "status", "latest_publish_date",
+                             "article_count", "findings"}
+        assert item["status"] in {"pass", "warn", "fail", "unknown"}
+        for f in item["findings"]:
+            assert set(f) == {"rule", "severity", "message", "evidence", "details"}
+            assert f["severity"] in {"fail", "warn", "info"}
+            assert f["message"] and isinstance(f["evidence"], list)
+
+
+def test_articles_csv_matches_the_site(demo_run):
+    with open(demo_run["out"] / "articles.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert set(rows[0]) >= {"url", "item_id", "title", "publish_date", "written_date", "doc_number",
+                            "date_source"}
+    by_url = {(_relative(r["url"], demo_run["base"]), r["item_id"]): r for r in rows}
+    wrong = []
+    expected = truth.expected_articles()
+    for art in expected:
+        row = by_url.get((art["url"], art["item_id"]))
+        if row is None:
+            wrong.append(("missing", art["url"]))
+            continue
+        for key in ("title", "publish_date", "written_date", "doc_number"):
+            if (row[key] or None) != (art.get(key) or None):
+                wrong.append((art["url"], key, row[key], art.get(key)))
+    assert not wrong, f"{len(wrong)} of {len(expected)} articles differ: {wrong[:10]}"
+
+
+def test_report_is_self_contained_and_escapes_crawled_text(demo_run):
+    html = (demo_run["out"] / "report.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "<script" not in html.lower()  # the hostile title must be text, and we ship no script
+    assert "&lt;script&gt;alert(" in html
+    assert 'onmouseover="alert' not in html
+    for tag in ("<link", "<img", "<iframe", "@import", "src="):
+        assert tag not in html
+    for unit in ("办公室", "住房保障科", "村镇科"):
+        assert unit in html
+    assert "report:" in demo_run["stdout"]
