@@ -134,13 +134,16 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     """Audit a stored run; save and return the item results (JSON-ready dicts)."""
     from audit.engine import run_audit
     from audit.model import articles_from_rows, columns_from_rows
-    from audit.workdays import WorkCalendar
+    from audit.workdays import WorkCalendar, WorkCalendarError
 
     df = store.listed_articles(run_id)
     rows = df.astype(object).where(df.notna(), None).to_dict("records")
     articles = articles_from_rows(rows)
     columns = columns_from_rows(store.column_fetches(run_id))
-    calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
+    try:
+        calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
+    except WorkCalendarError as exc:
+        raise CliError(f"calendar error: {exc}") from None
     results = run_audit(config, articles, columns, as_of, calendar)
     payload = [r.to_json() for r in results]
     store.save_results(run_id, payload)
@@ -204,8 +207,8 @@ def _out_dir(args: argparse.Namespace, as_of: date) -> Path:
 def cmd_run(args: argparse.Namespace) -> int:
     config = load(args)
     as_of = parse_as_of(args.as_of)
-    store = open_store(args.db)
     with run_lock(args.db):
+        store = open_store(args.db)
         run_id = do_crawl(config, store, as_of=as_of, delay=args.download_delay, kind="run")
         results, articles = do_audit(config, store, run_id, as_of, args.calendar)
         out_dir = write_outputs(config, store, run_id, results, articles, _out_dir(args, as_of))
@@ -216,8 +219,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     config = load(args)
     as_of = parse_as_of(args.as_of)
-    store = open_store(args.db)
     with run_lock(args.db):
+        store = open_store(args.db)
         run_id = do_crawl(config, store, as_of=as_of, delay=args.download_delay, kind="crawl")
     stats = (store.run(run_id) or {}).get("stats", {})
     print(f"run {run_id}: {stats.get('requests')} requests, {stats.get('pages')} list pages, "
