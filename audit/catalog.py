@@ -150,7 +150,7 @@ class Site:
     base_url: str
     download_delay: float = 1.0
     concurrency: int = 2
-    user_agent: str = "zwgk/0.1 (+https://github.com/zwgk/zwgk; 政务公开检查)"
+    user_agent: str = "zwgk/0.1 (+https://github.com/zwgk/zwgk; disclosure audit)"
     obey_robots: bool = True
     timeout: float = 15.0  # 检查指标: a request failing at 15 s counts as unreachable
     retries: int = 2
@@ -311,8 +311,9 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
         kwargs["obey_robots"] = raw["obey_robots"]
     if "user_agent" in raw:
         ua = raw["user_agent"]
-        if not isinstance(ua, str) or not ua.strip() or len(ua) > 500:
-            raise ConfigError(path, "must be a non-empty string (at most 500 characters)",
+        if not isinstance(ua, str) or not ua.strip() or len(ua) > 500 or not ua.isascii():
+            # HTTP headers are ASCII; Scrapy would encode others in the page's charset.
+            raise ConfigError(path, "must be a non-empty ASCII string (at most 500 characters)",
                               key="site.user_agent")
         kwargs["user_agent"] = ua.strip()
     return Site(**kwargs)

@@ -12,7 +12,7 @@ BOT_NAME = "zwgk"
 SPIDER_MODULES = ["crawler.spiders"]
 
 # Identify ourselves with a contact, as public-sector crawling etiquette asks.
-USER_AGENT = "zwgk/0.1 (+https://github.com/zwgk/zwgk; 政务公开检查)"
+USER_AGENT = "zwgk/0.1 (+https://github.com/zwgk/zwgk; disclosure audit)"
 ROBOTSTXT_OBEY = True
 
 # Politeness: per-domain concurrency and delay; AutoThrottle adapts the delay to server latency.

@@ -135,8 +135,13 @@ class ColumnsSpider(scrapy.Spider):
             # An attachment (PDF, DOC) listed directly: it exists, its date is the list's.
             yield ArticleItem(url, response.status, None)
             return
-        fields = extract_article(response.text, response.url, as_of=self.as_of,
-                                 selectors=response.meta.get("selectors") or None)
+        try:
+            fields = extract_article(response.text, response.url, as_of=self.as_of,
+                                     selectors=response.meta.get("selectors") or None)
+        except Exception as exc:  # an extractor bug must not turn a live page into a broken link
+            self.logger.error("extraction failed on %s: %r", response.url, exc)
+            yield ArticleItem(url, response.status, f"extract_error: {exc!r}"[:300])
+            return
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
         yield ArticleItem(
             url=url, http_status=response.status, title=fields.title,
