@@ -118,3 +118,47 @@ def test_report_is_self_contained_and_escapes_crawled_text(demo_run):
     for unit in ("办公室", "住房保障科", "村镇科"):
         assert unit in html
     assert "report:" in demo_run["stdout"]
+
+
+def test_audit_and_report_steps_reproduce_the_run(demo_run, tmp_path):
+    """`zwgk audit` and `zwgk report` over the stored crawl give the run's findings again."""
+    db = str(demo_run["db"])
+    proc = run_zwgk("audit", "--db", db, "--out", str(tmp_path / "a"))
+    assert proc.returncode == 1, proc.stderr
+    proc = run_zwgk("report", "--db", db, "--out", str(tmp_path / "r"))
+    assert proc.returncode == 1, proc.stderr
+    for sub in ("a", "r"):
+        doc = json.loads((tmp_path / sub / "findings.json").read_text(encoding="utf-8"))
+        assert doc["items"] == demo_run["findings"]["items"]
+    assert (tmp_path / "r" / "report.html").exists() and (tmp_path / "r" / "articles.csv").exists()
+
+
+def test_spot_check_one_item(demo_server, tmp_path):
+    proc = run_zwgk("check", "2.1", "--base-url", demo_server.base_url, "--download-delay", "0",
+                    "--as-of", DEMO_AS_OF.isoformat(), "--html", str(tmp_path / "c.html"))
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout
+    assert "2.1 部门文件" in out and "不合格" in out
+    for text in ("文号疑似缺号", "文号重复", "文号格式不规范", "发布超时", "临住建发[2026]8号"):
+        assert text in out, text
+    assert "item-2.1" in (tmp_path / "c.html").read_text(encoding="utf-8")
+
+
+def test_spot_check_leaves_the_nightly_store_alone(demo_server, demo_run):
+    db = demo_run["db"]
+    before = db.stat().st_mtime_ns, db.stat().st_size
+    proc = run_zwgk("check", "9.1", "--base-url", demo_server.base_url, "--download-delay", "0",
+                    "--as-of", DEMO_AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "未发现问题" in proc.stdout
+    assert (db.stat().st_mtime_ns, db.stat().st_size) == before
+
+
+def test_demo_command(tmp_path):
+    """The README's first command: serve the demo, run everything, say where the report is."""
+    proc = run_zwgk("demo", "--db", str(tmp_path / "d.sqlite"), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"report: {(tmp_path / 'out' / 'report.html').resolve()}" in proc.stdout
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["as_of"] == DEMO_AS_OF.isoformat()
+    assert sum(len(i["findings"]) for i in doc["items"]) >= len(truth.expected_findings())

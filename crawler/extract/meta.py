@@ -24,6 +24,7 @@ _RANK = {name: i for i, name in enumerate(PUBLISH_NAMES)}
 _TITLE_NAMES = ("articletitle",)
 _URL_NAMES = ("url", "og:url")
 _NULLS = frozenset(("", "null", "none", "undefined", "nan"))
+_WANTED = frozenset((*PUBLISH_NAMES, *_TITLE_NAMES, *_URL_NAMES, "sitename"))
 
 
 @dataclass(slots=True)
@@ -54,8 +55,11 @@ def read_meta(root: etree._Element) -> MetaInfo:
         return info
     best_rank = len(PUBLISH_NAMES)
     for el in head.iter("meta"):
-        name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
+        name = el.get("name") or el.get("property")
         if not name:
+            continue
+        name = name.strip().lower()
+        if name not in _WANTED:
             continue
         content = el.get("content") or ""
         if name in _RANK and _RANK[name] < best_rank:
