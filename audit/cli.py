@@ -236,10 +236,18 @@ def _stored_run(store, run_id: int | None) -> dict[str, Any]:
     return run
 
 
+def _config_for_run(config, run: dict[str, Any]):
+    """The catalog as it was crawled: a run made with --base-url stored that host."""
+    if run["base_url"] != config.site.base_url:
+        return config.with_base_url(run["base_url"])
+    return config
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     config = load(args)
     store = open_store(args.db)
     run = _stored_run(store, args.run)
+    config = _config_for_run(config, run)
     as_of = parse_as_of(args.as_of or run["as_of"])
     with run_lock(args.db):
         results, _ = do_audit(config, store, run["id"], as_of, args.calendar)
@@ -256,6 +264,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     config = load(args)
     store = open_store(args.db)
     run = _stored_run(store, args.run)
+    config = _config_for_run(config, run)
     as_of = parse_as_of(args.as_of or run["as_of"])
     # Rendering needs the article records; re-auditing a stored run is pure and idempotent.
     results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
