@@ -6,6 +6,7 @@ item and the key, because the person fixing it is a bureau clerk editing YAML by
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,34 @@ class ConfigError(Exception):
 PERIODS = ("year", "quarter", "month")
 STALE_DAYS_DEFAULT = 180  # 检查指标: 通知公告/政策文件类 not updated in 6 months
 
+# 检查指标 column classes and their "not updated" windows in days, as monitoring vendors encode
+# the indicator's 2 weeks / 6 months / 12 months. A column selects one with ``class:``; a site may
+# change the days (``site.audit.stale_windows``).
+COLUMN_CLASSES: dict[str, int] = {"dynamic": 14, "notice": 180, "policy": 180, "personnel": 365,
+                                  "plan": 365}
+COLUMN_CLASS_NAMES: dict[str, str] = {"dynamic": "动态/要闻类", "notice": "通知公告类",
+                                      "policy": "政策文件类", "personnel": "人事类",
+                                      "plan": "规划计划类"}
+# Placeholder that `zwgk catalog import` writes where only the user knows the value.
+PLACEHOLDER = "待填写"
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """Site-wide thresholds (``site.audit``). Defaults follow the national 检查指标; local rules
+    are often stricter, so every number can be changed in columns.yaml."""
+
+    stale_windows: tuple[tuple[str, int], ...] = tuple(COLUMN_CLASSES.items())
+    veto_empty_columns: int = 5         # 空白栏目 ≥ 5
+    veto_stale_columns: int = 10        # 应更新而未更新的栏目 ≥ 10
+    veto_dynamic_policy_stale: int = 5  # 动态/要闻 + 通知公告/政策文件 not updated ≥ 5
+    date_conflict_days: int = 1         # |visible − PubDate meta| above this is a conflict
+    content_min_chars: int = 20         # a body shorter than this counts as no body text
+    interpretation_workdays: int | None = None  # None: the window of the catalog's 解读 item
+
+    def window(self, klass: str) -> int:
+        return dict(self.stale_windows)[klass]
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -47,6 +76,10 @@ class Rules:
     meeting_late_days: int | None = None
     interpretation_late_workdays: int | None = None
     annual_report: bool = False
+    # A 规范性文件 / major policy needs a 解读 within this many working days of its publication.
+    interpretation_missing_workdays: int | None = None
+    # A 规范性文件 must show its 有效性 (有效/失效/废止).
+    validity_required: bool = False
 
     def describe(self) -> list[str]:
         """Human (Chinese) description of each active rule, for the report."""
@@ -63,7 +96,12 @@ class Rules:
         if self.interpretation_late_workdays is not None:
             out.append(f"政策文件公开后{self.interpretation_late_workdays}个工作日内发布解读")
         if self.annual_report:
-            out.append("上一年度政府信息公开工作年度报告须于1月31日前发布（条例第四十九条）")
+            out.append("上一年度政府信息公开工作年度报告须于1月31日前发布（条例第四十九条），"
+                       "并包含统一格式的六部分内容（国办公开办函〔2021〕30号）")
+        if self.interpretation_missing_workdays is not None:
+            out.append(f"文件公开后{self.interpretation_missing_workdays}个工作日内须有解读")
+        if self.validity_required:
+            out.append("须标注有效性（有效、失效、废止）")
         return out
 
 
@@ -126,6 +164,8 @@ class Column:
     url: str  # absolute, resolved against site.base_url
     # Optional CSS/XPath overrides for list pages and articles (see docs/config.md).
     selectors: dict[str, str] = field(default_factory=dict)
+    # 检查指标 column class (COLUMN_CLASSES): selects the column's stale window.
+    klass: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +195,11 @@ class Site:
     timeout: float = 15.0  # 检查指标: a request failing at 15 s counts as unreachable
     retries: int = 2
     max_pages_per_column: int = 50
+    audit: AuditSettings = field(default_factory=AuditSettings)
+    # Nightly crawls skip known articles; each is re-checked (conditional GET) and each column's
+    # list re-read to its end about once per this many days (0 = every run).
+    revalidate_days: int = 30
+    retry_backoff: float = 1.0  # seconds before the first retry on 429/5xx, doubled each time
 
 
 @dataclass(frozen=True)
@@ -188,12 +233,20 @@ def _rebase(url: str, old_base: str, new_base: str) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 _SITE_KEYS = {"name", "base_url", "download_delay", "concurrency", "user_agent", "obey_robots",
-              "timeout", "retries", "max_pages_per_column"}
+              "timeout", "retries", "max_pages_per_column", "audit", "revalidate_days",
+              "retry_backoff"}
 _ITEM_KEYS = {"id", "category", "name", "content", "deadline", "units", "columns", "doc_series",
               "rules", "method", "docno_exempt"}
-_COLUMN_KEYS = {"name", "url", "selectors"}
+_COLUMN_KEYS = {"name", "url", "selectors", "class"}
 _RULE_KEYS = {"publish_lag": "workdays", "stale": "max_age_days", "period_missed": "period",
-              "meeting_late": "days", "interpretation_late": "workdays", "annual_report_late": None}
+              "meeting_late": "days", "interpretation_late": "workdays", "annual_report_late": None,
+              "interpretation_missing": "workdays", "validity_missing": None}
+_FLAG_RULES = {"annual_report_late": "annual_report", "validity_missing": "validity_required"}
+_AUDIT_KEYS = {"stale_windows", "veto", "date_conflict_days", "content_min_chars",
+               "interpretation_workdays"}
+_VETO_KEYS = {"empty_columns": "veto_empty_columns", "stale_columns": "veto_stale_columns",
+              "dynamic_policy_stale": "veto_dynamic_policy_stale"}
+_NORMATIVE_RE = re.compile(r"规范性文件")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -240,6 +293,7 @@ def parse_config(data: Any, path: str | Path = "<config>", base_url: str | None 
     if unknown:
         raise ConfigError(path, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}",
                           key=str(sorted(map(str, unknown))[0]))
+    _check_placeholders(data, path)
     site = _parse_site(data.get("site"), path)
     if base_url:
         site = replace(site, base_url=_check_base_url(base_url, path, "--base-url"))
@@ -255,7 +309,51 @@ def parse_config(data: Any, path: str | Path = "<config>", base_url: str | None 
                               key="id", line=getattr(raw, "line", None))
         seen[item.id] = index
         items.append(item)
+    explicit = {str(raw.get("id")).strip() for raw in items_raw
+                if isinstance(raw, dict) and "rules" in raw}
+    items = _derive_policy_duties(items, explicit, site.audit)
     return Config(path=str(path), site=site, items=tuple(items))
+
+
+def _check_placeholders(data: dict[str, Any], path: str | Path) -> None:
+    """`zwgk catalog import` leaves 待填写 where only the bureau knows the value (column URLs,
+    the site's address): name every one at once, so the clerk sees the whole to-do list."""
+    todo: list[str] = []
+    site = data.get("site")
+    if isinstance(site, dict):
+        for key in ("name", "base_url"):
+            if isinstance(site.get(key), str) and site[key].strip().startswith(PLACEHOLDER):
+                todo.append(f"site.{key}")
+    for raw in data.get("items") or []:
+        if not isinstance(raw, dict):
+            continue
+        for index, column in enumerate(raw.get("columns") or []):
+            url = column.get("url") if isinstance(column, dict) else column
+            if isinstance(url, str) and url.strip().startswith(PLACEHOLDER):
+                todo.append(f"item {raw.get('id')} columns[{index}].url")
+    if todo:
+        raise ConfigError(path, f"{len(todo)} value(s) still '{PLACEHOLDER}' (left by `zwgk catalog "
+                          f"import` for you to fill in): {', '.join(todo)}")
+
+
+def _derive_policy_duties(items: list[Item], explicit: set[str],
+                          settings: AuditSettings) -> list[Item]:
+    """A 规范性文件 item (by name or category) must show validity and have its documents
+    explained: the 解读 window is the site's setting, else the catalog's own 解读 item
+    ("政策文件公开后的3个工作日之内"); without either, interpretation_missing is not checked.
+    Items with explicit ``rules:`` are left as written."""
+    window = settings.interpretation_workdays
+    if window is None:
+        window = next((it.rules.interpretation_late_workdays for it in items
+                       if it.rules.interpretation_late_workdays is not None), None)
+    out = []
+    for it in items:
+        if it.id not in explicit and (_NORMATIVE_RE.search(it.name)
+                                      or _NORMATIVE_RE.search(it.category)):
+            it = replace(it, rules=replace(it.rules, validity_required=True,
+                                           interpretation_missing_workdays=window))
+        out.append(it)
+    return out
 
 
 def _check_base_url(value: Any, path: str | Path, key: str) -> str:
@@ -316,7 +414,53 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
             raise ConfigError(path, "must be a non-empty ASCII string (at most 500 characters)",
                               key="site.user_agent")
         kwargs["user_agent"] = ua.strip()
+    if "audit" in raw:
+        kwargs["audit"] = _parse_audit(raw["audit"], path)
+    if "revalidate_days" in raw:
+        kwargs["revalidate_days"] = _number(raw["revalidate_days"], path, "site.revalidate_days",
+                                            0, 3650, True)
+    if "retry_backoff" in raw:
+        kwargs["retry_backoff"] = float(_number(raw["retry_backoff"], path, "site.retry_backoff",
+                                                0, 600))
     return Site(**kwargs)
+
+
+def _parse_audit(raw: Any, path: str | Path) -> AuditSettings:
+    """``site.audit``: the site-wide thresholds (检查指标 defaults, see AuditSettings)."""
+    if raw is None:
+        return AuditSettings()
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "must be a mapping of thresholds", key="site.audit")
+    unknown = set(raw) - _AUDIT_KEYS
+    if unknown:
+        raise ConfigError(path, f"unknown key (known: {', '.join(sorted(_AUDIT_KEYS))})",
+                          key=f"site.audit.{sorted(map(str, unknown))[0]}")
+    kwargs: dict[str, Any] = {}
+    windows = dict(COLUMN_CLASSES)
+    given = raw.get("stale_windows") or {}
+    if not isinstance(given, dict):
+        raise ConfigError(path, "must be a mapping {class: days}", key="site.audit.stale_windows")
+    for klass, days in given.items():
+        if klass not in COLUMN_CLASSES:
+            raise ConfigError(path, f"unknown column class (known: {', '.join(COLUMN_CLASSES)})",
+                              key=f"site.audit.stale_windows.{klass}")
+        windows[klass] = _number(days, path, f"site.audit.stale_windows.{klass}", 1, 3660, True)
+    kwargs["stale_windows"] = tuple(windows.items())
+    veto = raw.get("veto") or {}
+    if not isinstance(veto, dict) or set(veto) - set(_VETO_KEYS):
+        raise ConfigError(path, f"must be a mapping with keys {', '.join(_VETO_KEYS)}",
+                          key="site.audit.veto")
+    for key, field_name in _VETO_KEYS.items():
+        if key in veto:
+            kwargs[field_name] = _number(veto[key], path, f"site.audit.veto.{key}", 1, 1000, True)
+    for key, lo, hi in (("date_conflict_days", 0, 366), ("content_min_chars", 0, 10000)):
+        if key in raw:
+            kwargs[key] = _number(raw[key], path, f"site.audit.{key}", lo, hi, True)
+    if raw.get("interpretation_workdays") is not None:
+        kwargs["interpretation_workdays"] = _number(raw["interpretation_workdays"], path,
+                                                    "site.audit.interpretation_workdays", 0, 3660,
+                                                    True)
+    return AuditSettings(**kwargs)
 
 
 def _str_list(value: Any, path: str | Path, item: str, key: str) -> tuple[str, ...]:
@@ -407,7 +551,12 @@ def _parse_column(raw: Any, index: int, site: Site, path: str | Path, item_id: s
     if bad:
         raise ConfigError(path, f"unknown selector (allowed: {', '.join(sorted(allowed))})",
                           item=item_id, key=f"{key}.selectors.{sorted(bad)[0]}")
-    return Column(name=name.strip(), url=absolute, selectors=dict(selectors))
+    klass = raw.get("class")
+    if klass is not None and klass not in COLUMN_CLASSES:
+        raise ConfigError(path, f"unknown column class {klass!r} (known: "
+                          f"{', '.join(f'{k} = {v}' for k, v in COLUMN_CLASS_NAMES.items())})",
+                          item=item_id, key=f"{key}.class")
+    return Column(name=name.strip(), url=absolute, selectors=dict(selectors), klass=klass)
 
 
 def _parse_rules(raw: Any, path: str | Path, item_id: str) -> Rules:
@@ -428,7 +577,7 @@ def _parse_rules(raw: Any, path: str | Path, item_id: str) -> Rules:
             continue
         param = _RULE_KEYS[name]
         if param is None:
-            kwargs["annual_report"] = True
+            kwargs[_FLAG_RULES[name]] = True
             continue
         if not isinstance(params, dict) or param not in params or set(params) - {param}:
             raise ConfigError(path, f"must be a mapping {{{param}: ...}}", item=item_id, key=key)
@@ -442,6 +591,7 @@ def _parse_rules(raw: Any, path: str | Path, item_id: str) -> Rules:
             value = _number(value, path, f"{key}.{param}", 0, 3660, True, item=item_id)
             field_name = {"publish_lag": "publish_lag_workdays", "stale": "stale_days",
                           "meeting_late": "meeting_late_days",
-                          "interpretation_late": "interpretation_late_workdays"}[name]
+                          "interpretation_late": "interpretation_late_workdays",
+                          "interpretation_missing": "interpretation_missing_workdays"}[name]
             kwargs[field_name] = value
     return Rules(**kwargs)

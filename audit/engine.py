@@ -12,10 +12,12 @@ from typing import Callable
 from audit.catalog import Config, Item
 from audit.findings import RULES, SEVERITY_ORDER, Finding, ItemResult, item_status
 from audit.model import Article, ColumnFetch
-from audit.rules import AuditContext, freshness_date, live
-from audit.rules.annual import annual_report_late
+from audit.rules import AuditContext, freshness_date, live, normalize_url
+from audit.rules.annual import annual_report_incomplete, annual_report_late
 from audit.rules.columns import broken_link, column_unreachable, empty_column
+from audit.rules.dates import date_conflict, date_future, date_missing
 from audit.rules.docseries import doc_series
+from audit.rules.documents import content_missing, interpretation_missing, validity_missing
 from audit.rules.lag import interpretation_late, meeting_late, publish_lag
 from audit.rules.periods import period_missed, stale
 from audit.workdays import WorkCalendar
@@ -26,8 +28,11 @@ Rule = Callable[[Item, list[Article], list[ColumnFetch], AuditContext], list[Fin
 RULE_FUNCTIONS: tuple[Rule, ...] = (
     column_unreachable, empty_column, broken_link,              # universal
     doc_series,                                                 # universal (series when configured)
+    date_missing, date_future, date_conflict,                   # universal
+    content_missing,                                            # 公开方式 全文发布
     publish_lag, interpretation_late, meeting_late,             # Rules-enabled
-    period_missed, stale, annual_report_late,
+    interpretation_missing, validity_missing,
+    period_missed, stale, annual_report_late, annual_report_incomplete,
 )
 
 _RULE_RANK = {name: i for i, name in enumerate(RULES)}
@@ -56,7 +61,7 @@ def audit_item(item: Item, articles: list[Article], columns: list[ColumnFetch],
         findings.extend(rule(item, articles, columns, ctx))
     findings.sort(key=_sort_key)  # stable: a rule's own order survives
     current = live(articles)
-    dates = [d for a in current if (d := freshness_date(a)) is not None]
+    dates = [d for a in current if (d := freshness_date(a, ctx.as_of)) is not None]
     reachable = any(c.reachable for c in columns)
     return ItemResult(item_id=item.id, name=item.name, units=item.units,
                       status=item_status(findings, reachable),
@@ -65,10 +70,18 @@ def audit_item(item: Item, articles: list[Article], columns: list[ColumnFetch],
 
 
 def run_audit(config: Config, articles: list[Article], columns: list[ColumnFetch], as_of: date,
-              calendar: WorkCalendar | None = None) -> list[ItemResult]:
-    """Audit every catalog item, in catalog order."""
+              calendar: WorkCalendar | None = None,
+              link_status: dict[str, int] | None = None) -> list[ItemResult]:
+    """Audit every catalog item, in catalog order.
+
+    ``link_status``: status of other URLs the crawler fetched (attachments), by URL."""
+    interpretation_items = frozenset(
+        it.id for it in config.items
+        if it.rules.interpretation_late_workdays is not None or it.category == "政策解读")
     ctx = AuditContext(as_of=as_of, calendar=calendar or WorkCalendar(),
-                       all_articles=tuple(articles))
+                       all_articles=tuple(articles), settings=config.site.audit,
+                       interpretation_items=interpretation_items,
+                       link_status={normalize_url(u): s for u, s in (link_status or {}).items()})
     by_item: dict[str, list[Article]] = {}
     for a in articles:
         by_item.setdefault(a.item_id, []).append(a)

@@ -24,6 +24,63 @@ RULES: dict[str, str] = {
     "column_unreachable": "栏目无法访问",
     "broken_link": "链接失效",
     "annual_report_late": "年度报告逾期",
+    "annual_report_incomplete": "年度报告内容不全",
+    "date_missing": "未标注发布日期",
+    "date_future": "发布日期晚于检查日",
+    "date_conflict": "发布日期与页面元数据不一致",
+    "interpretation_missing": "政策文件缺少解读",
+    "validity_missing": "规范性文件未标注有效性",
+    "content_missing": "全文发布信息无正文",
+}
+
+# Where each rule comes from, shown with every finding. A rule whose threshold comes from the
+# catalog names the 公开时限 in its message; this is the standing source.
+_CHECK_INDEX = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）"
+SOURCES: dict[str, str] = {
+    "docno_gap": "责任分工“要求连号更新”；GB/T 9704—2012《党政机关公文格式》第7.2.5条",
+    "docno_duplicate": "GB/T 9704—2012《党政机关公文格式》第7.2.5条（发文字号）",
+    "docno_format": "GB/T 9704—2012《党政机关公文格式》第7.2.5条（发文字号）",
+    "publish_lag": "《政府信息公开条例》第二十六条（20个工作日内公开）；责任分工的公开时限",
+    "interpretation_late": "责任分工的公开时限（政策文件公开后N个工作日内解读）",
+    "interpretation_missing": "责任分工：政策文件解读按“谁起草、谁解读”；公开时限（政策文件公开后N个工作日内）",
+    "meeting_late": "责任分工的公开时限（会议召开后N日内）",
+    "period_missed": "责任分工的公开时限（年度/季度/月度更新）",
+    "stale": _CHECK_INDEX + "单项否决指标“栏目不更新”",
+    "empty_column": _CHECK_INDEX + "单项否决指标“栏目不更新”（空白栏目）",
+    "column_unreachable": _CHECK_INDEX + "单项否决指标“站点无法访问”（15秒打不开）",
+    "broken_link": _CHECK_INDEX + "扣分指标“链接可用性”",
+    "annual_report_late": "《政府信息公开条例》第四十九条（每年1月31日前公布上一年度报告）",
+    "annual_report_incomplete": "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号（年度报告格式）",
+    "date_missing": "全国政府网站普查评分表（国办发〔2015〕15号）：未注明信息发布时间的视为不更新",
+    "date_future": _CHECK_INDEX + "单项否决指标“严重错误”（弄虚作假，如伪造发稿日期）",
+    "date_conflict": "《政府网站网页设计规范》（国办发〔2017〕47号附件）：PubDate 元数据应为发布时间",
+    "validity_missing": "责任分工（规范性文件：在已发布的文件上明确标注文件的废止、失效等情况）",
+    "content_missing": "责任分工的公开方式“全文发布”",
+}
+
+# What identifies one defect across nights (history keys): detail keys, plus "url" for the
+# page the finding is about (details["url"], else the first evidence URL). Values that change
+# while the defect stays (an age in days, the list of missing numbers) are left out on purpose.
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "docno_gap": ("series_prefix", "year"),
+    "docno_duplicate": ("series_prefix", "year", "number"),
+    "docno_format": ("doc_number", "url"),
+    "publish_lag": ("url",),
+    "interpretation_late": ("url",),
+    "interpretation_missing": ("url",),
+    "meeting_late": ("url",),
+    "period_missed": ("period",),
+    "stale": ("column_url",),
+    "empty_column": ("column_url",),
+    "column_unreachable": ("column_url",),
+    "broken_link": ("url",),
+    "annual_report_late": ("year",),
+    "annual_report_incomplete": ("year",),
+    "date_missing": ("url",),
+    "date_future": ("url",),
+    "date_conflict": ("url",),
+    "validity_missing": ("url",),
+    "content_missing": ("url",),
 }
 
 
@@ -35,6 +92,8 @@ class Finding:
     item_id: str
     evidence: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    # Where the rule comes from; "" = the rule's standing source (SOURCES).
+    source: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +102,7 @@ class Finding:
             "message": self.message,
             "evidence": list(self.evidence),
             "details": _jsonable(self.details),
+            "source": self.source or SOURCES.get(self.rule, ""),
         }
 
 
@@ -91,4 +151,5 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-__all__ = ["Finding", "ItemResult", "RULES", "SEVERITY_ORDER", "item_status", "asdict"]
+__all__ = ["Finding", "ItemResult", "RULES", "SOURCES", "IDENTITY", "SEVERITY_ORDER",
+           "item_status", "asdict"]

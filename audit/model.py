@@ -33,6 +33,10 @@ class Article:
     # A publish date from page metadata that disagrees with the visible one (evidence only).
     meta_publish_date: date | None = None
     validity: str | None = None
+    # False when the crawler never fetched the page (an off-site entry): its body is unknown.
+    fetched: bool = True
+    # Why the page could not be read (extract_error, timeout …); None when it was read.
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def articles_from_rows(rows: "list[dict]") -> list[Article]:
             found_on=r.get("found_on") or "", body_text=r.get("body_text") or "",
             links=links, meta_publish_date=_date(r.get("meta_publish_date")),
             validity=r.get("validity") or None,
+            fetched=status is not None and status == status, error=r.get("error") or None,
         ))
     return out
 

@@ -28,6 +28,7 @@ class ListingItem:
     title: str
     list_date: str | None
     found_on: str
+    position: int | None = None  # page number * 10000 + rank on the page (list order)
 
 
 @dataclass
@@ -45,6 +46,15 @@ class ArticleItem:
     meta_publish_date: str | None = None
     body_text: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
+    etag: str | None = None           # validators for the next conditional GET
+    last_modified: str | None = None
+
+
+@dataclass
+class NotModifiedItem:
+    """A conditional GET of a known article answered 304: the stored record still holds."""
+
+    url: str
 
 
 @dataclass

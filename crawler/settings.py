@@ -29,6 +29,16 @@ DOWNLOAD_TIMEOUT = 15
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retries back off (crawler/retry.py): Retry-After when the server sends one, else 1 s, 2 s, 4 s …
+# (site.retry_backoff doubled per attempt, at most 60 s); a Retry-After above 120 s is not waited
+# for — the page is reported instead, a nightly run must end.
+ZWGK_RETRY_BACKOFF = 1.0
+ZWGK_RETRY_BACKOFF_MAX = 60.0
+ZWGK_RETRY_AFTER_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.BackoffRetryMiddleware": 550,
+}
 # A government article is never 20 MB; anything larger is a trap or a mistake.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -42,14 +52,28 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+# The pipeline commits items in batches (one transaction each): at most this many items or this
+# many seconds of work are redone when a crawl is killed.
+ZWGK_BATCH_ITEMS = 500
+ZWGK_BATCH_SECONDS = 2.0
+
+# Progress on stderr: a live line on a terminal, a plain log line every interval under cron.
+EXTENSIONS = {"crawler.extensions.CrawlProgress": 500}
+ZWGK_PROGRESS = "auto"  # auto | tty | log | off
+ZWGK_PROGRESS_INTERVAL = 60.0  # seconds between log lines when stderr is not a terminal
 
 # How many list pages one column may have before we stop (pagination traps).
 ZWGK_MAX_PAGES_PER_COLUMN = 50
+# Incremental nightly runs (docs/crawling.md): a known article is re-checked, and a column's list
+# read to its end, about once per this many days; ZWGK_FULL re-reads and re-fetches everything.
+ZWGK_REVALIDATE_DAYS = 30
+ZWGK_FULL = False
 
 
 def settings_for_site(site: Any, *, db_path: str, run_id: int, as_of: str,
-                      download_delay: float | None = None) -> dict[str, Any]:
-    """Module defaults overlaid with a ``catalog.Site``; ``download_delay`` overrides the site's."""
+                      download_delay: float | None = None, full: bool = False) -> dict[str, Any]:
+    """Module defaults overlaid with a ``catalog.Site``; ``download_delay`` overrides the site's;
+    ``full`` turns the incremental shortcuts off."""
     delay = site.download_delay if download_delay is None else download_delay
     settings = {k: v for k, v in globals().items() if k.isupper()}
     settings.update({
@@ -63,6 +87,9 @@ def settings_for_site(site: Any, *, db_path: str, run_id: int, as_of: str,
         "DOWNLOAD_TIMEOUT": site.timeout,
         "RETRY_TIMES": site.retries,
         "ZWGK_MAX_PAGES_PER_COLUMN": site.max_pages_per_column,
+        "ZWGK_REVALIDATE_DAYS": getattr(site, "revalidate_days", ZWGK_REVALIDATE_DAYS),
+        "ZWGK_RETRY_BACKOFF": getattr(site, "retry_backoff", ZWGK_RETRY_BACKOFF),
+        "ZWGK_FULL": full,
         "ZWGK_DB_PATH": db_path,
         "ZWGK_RUN_ID": run_id,
         "ZWGK_AS_OF": as_of,

@@ -23,6 +23,20 @@ NEXTLINK = "nextlink"  # index.html, list_2.html … chained by 下一页 links
 
 PAGE_SIZE = {TRS: 10, QUERY: 10, NEXTLINK: 10, HANWEB: 15}
 
+# Article-page variants: each shows its publish date through one kind of evidence only, the way
+# some real CMS templates do, so every extractor (and every fault it must survive) is exercised by
+# the crawl. They sit on old articles of columns without deadline rules (1.1, 1.2, 8.2, 12.1) or
+# in the middle of a column (15.1), so no audit finding changes. docs/extraction.md lists them.
+PAGE_META_12H = "meta_12h"          # TRS, no visible date; PubDate "4/8/2025 3:15:00 PM" -> meta
+PAGE_META_NULL = "meta_null"        # TRS, no visible date; PubDate "null" -> the URL's t20250408
+PAGE_META_EMPTY = "meta_empty"      # TRS, PubDate "" and the usual visible 发布时间 -> text
+PAGE_URL_ONLY = "url_only"          # Hanweb, no meta date, no info table, no visible date -> URL
+PAGE_DL_TABLE = "dl_table"          # query, info table as <dl><dt>成文日期：</dt><dd>… -> infotable
+PAGE_DIV_TABLE = "div_table"        # query, info table as label/value <div>s, "发 布 日 期：" -> infotable
+PAGE_TIME_LABEL = "time_label"      # 下一页 style, "时间：2025-10-10" instead of "日期：" -> text
+PAGE_ENGLISH_DATE = "english_date"  # query, only "14 November 2025" under the title -> dateparser
+PAGE_UNDATED = "undated"            # query, no date on the page nor on the list -> undated
+
 
 @dataclass(frozen=True)
 class ArticleSpec:
@@ -35,6 +49,9 @@ class ArticleSpec:
     policy: str | None = None      # 3.1: 文号 of the interpreted policy (a 2.1/2.2 article)
     meta_pubdate: str | None = None  # a <meta name="PubDate"> disagreeing with the visible date
     broken: bool = False           # listed, but the article page answers 404
+    page: str | None = None        # an article-page variant exercising one extractor (PAGE_* below)
+    body: bool = True              # False: a title-only page (no body text, no attachment)
+    omitted_sections: tuple[str, ...] = ()  # 年度报告: parts of the uniform format left out
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,9 @@ class ColumnSpec:
     meeting_days: int | None = None
     interp_workdays: int | None = None
     annual_report: bool = False
+    # Mirrored from columns.yaml too: the column's 检查指标 class, the item's known 不予公开 文号.
+    column_class: str | None = None
+    docno_exempt: tuple[str, ...] = ()
 
 
 def _a(published: str, title: str, **kw: object) -> ArticleSpec:
@@ -86,7 +106,8 @@ _DEPT_DOCS = (
     _doc("临住建发〔2025〕7号", "2025-09-05", "2025-09-12", "临江市住房和城乡建设局关于开展2025年度建筑市场和工程质量安全大检查的通知"),
     _doc("临住建办发〔2025〕5号", "2025-10-13", "2025-10-17", "临江市住房和城乡建设局办公室关于开展城镇燃气用户安全检查的通知"),
     _doc("临住建发〔2025〕8号", "2025-11-10", "2025-11-14", "临江市住房和城乡建设局关于做好2025—2026年度冬季建筑施工安全工作的通知"),
-    _doc("临住建办发〔2025〕6号", "2025-12-08", "2025-12-12", "临江市住房和城乡建设局办公室关于做好2026年元旦春节期间安全生产工作的通知"),
+    # Not a defect: 临住建办发〔2025〕6号 was not published (不予公开) and is exempt in columns.yaml.
+    _doc("临住建办发〔2025〕7号", "2025-12-08", "2025-12-12", "临江市住房和城乡建设局办公室关于做好2026年元旦春节期间安全生产工作的通知"),
     _doc("临住建发〔2026〕1号", "2026-01-12", "2026-01-16", "临江市住房和城乡建设局关于印发《2026年全市住房和城乡建设工作要点》的通知"),
     _doc("临住建办发〔2026〕1号", "2026-01-26", "2026-01-30", "临江市住房和城乡建设局办公室关于做好2026年春节前后农民工工资支付工作的通知"),
     _doc("临住建发〔2026〕2号", "2026-02-03", "2026-02-09", "临江市住房和城乡建设局关于推进城市更新行动的实施意见"),
@@ -112,9 +133,11 @@ _DEPT_DOCS = (
 # --- 2.2 规范性文件 (临住建规) -----------------------------------------------------------------
 _NORMATIVE_DOCS = (
     _doc("临住建规〔2024〕1号", "2024-03-11", "2024-03-18", "临江市住房和城乡建设局关于印发《临江市住宅专项维修资金管理办法》的通知", validity="失效"),
+    # DEFECT interpretation_missing: in force, and no 解读 anywhere on the site.
     _doc("临住建规〔2024〕2号", "2024-09-02", "2024-09-09", "临江市住房和城乡建设局关于印发《临江市建筑垃圾管理实施细则》的通知"),
     _doc("临住建规〔2025〕1号", "2025-02-24", "2025-03-03", "临江市住房和城乡建设局关于印发《临江市公共租赁住房管理办法》的通知"),
-    _doc("临住建规〔2025〕2号", "2025-06-16", "2025-06-23", "临江市住房和城乡建设局关于印发《临江市物业管理区域电动自行车停放充电管理规定》的通知"),
+    # DEFECT validity_missing: the info table's 有效性 cell is empty.
+    _doc("临住建规〔2025〕2号", "2025-06-16", "2025-06-23", "临江市住房和城乡建设局关于印发《临江市物业管理区域电动自行车停放充电管理规定》的通知", validity=""),
     _doc("临住建规〔2025〕3号", "2025-10-20", "2025-10-27", "临江市住房和城乡建设局关于印发《临江市建设工程竣工联合验收实施办法》的通知"),
     _doc("临住建规〔2026〕1号", "2026-03-02", "2026-03-09", "临江市住房和城乡建设局关于印发《临江市住宅专项维修资金管理办法》的通知"),
     _doc("临住建规〔2026〕2号", "2026-06-29", "2026-07-06", "临江市住房和城乡建设局关于印发《临江市城镇燃气管理实施办法》的通知"),
@@ -209,20 +232,21 @@ _HOSTILE_TITLE = '<script>alert("x")</script>关于" onmouseover="alert(1)的通
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("1.1", "zfxxgk/jgzn/jggk/index.html", TRS, "机构概况", "generic", (
         _a("2024-06-20", "临江市住房和城乡建设局职能配置、内设机构和人员编制规定"),
-        _a("2025-04-08", "临江市住房和城乡建设局内设机构及职责"),
-        _a("2025-04-08", "临江市住房和城乡建设局所属事业单位情况"),
+        _a("2025-04-08", "临江市住房和城乡建设局内设机构及职责", page=PAGE_META_12H),
+        _a("2025-04-08", "临江市住房和城乡建设局所属事业单位情况", page=PAGE_META_NULL),
         _a("2026-03-16", "临江市住房和城乡建设局机构概况"),
-        _a("2026-03-16", "临江市住房和城乡建设局主要职责"),
+        # DEFECT content_missing: a title-only page (全文发布 item).
+        _a("2026-03-16", "临江市住房和城乡建设局主要职责", body=False),
     )),
     ColumnSpec("1.2", "zfxxgk/jgzn/ldxx/index.html", TRS, "领导信息", "generic", (
-        _a("2025-11-24", "党组成员、副局长：陈晓红"),
+        _a("2025-11-24", "党组成员、副局长：陈晓红", page=PAGE_META_EMPTY),
         _a("2025-11-24", "党组成员、总工程师：刘志强"),
         _a("2026-07-08", "临江市住房和城乡建设局领导班子成员及分工"),
         _a("2026-07-08", "党组书记、局长：王建华"),
         _a("2026-07-08", "党组成员、副局长：李明远"),
     )),
     ColumnSpec("2.1", "col/col1201/index.html", HANWEB, "部门文件", "doc", _DEPT_DOCS,
-               lag_workdays=20),
+               lag_workdays=20, docno_exempt=("临住建办发〔2025〕6号",)),
     ColumnSpec("2.2", "col/col1202/index.html", HANWEB, "规范性文件", "doc", _NORMATIVE_DOCS,
                stale_days=180),
     ColumnSpec("3.1", "zcjd/index.html", NEXTLINK, "政策解读", "interpretation", _INTERPRETATIONS,
@@ -304,10 +328,11 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         _a("2024-05-17", "临江市住房和城乡建设局“一次办好”事项清单"),
         _a("2024-05-17", "临江市住房和城乡建设局保留证明事项清单"),
         _a("2025-04-11", "临江市住房和城乡建设局“一次办好”事项清单（2025年修订）"),
-        _a("2025-09-05", "临江市住房和城乡建设局关于取消部分证明事项的公告"),
+        _a("2025-09-05", "临江市住房和城乡建设局关于取消部分证明事项的公告", page=PAGE_URL_ONLY),
         _a("2026-04-10", "临江市住房和城乡建设局“一次办好”事项清单（2026年修订）"),
         _a("2026-04-10", "临江市住房和城乡建设局证明事项清单（2026年版）"),
-    )),
+    # DEFECT stale: columns.yaml classes the column 通知公告类 (6 months); newest 2026-04-10.
+    ), column_class="notice"),
     ColumnSpec("9.1", "ztzl/xczx/index.html", TRS, "乡村振兴", "generic", (
         _a("2025-03-28", "临江市2025年农村人居环境整治提升行动方案"),
         _a("2025-04-25", "我市启动2025年美丽村居建设试点工作"),
@@ -319,7 +344,8 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         _a("2026-03-27", "临江市2026年农村人居环境整治提升工作要点"),
         _a("2026-04-29", "2026年农村危房改造资金分配方案公示"),
         _a("2026-06-12", "我市推进传统村落保护利用工作"),
-        # The page metadata says 2026-08-21; the visible 发布时间 (2026-08-14) wins. Not a defect.
+        # DEFECT date_conflict: the page metadata says 2026-08-21; the visible 发布时间
+        # (2026-08-14) wins for every other rule.
         _a("2026-08-14", "临江市农房建设管理服务站建设情况通报", meta_pubdate="2026-08-21 16:05"),
         _a("2026-09-11", "2026年美丽村居建设项目资金安排情况"),
         _a("2026-10-16", "我市农村人居环境整治工作获省级通报表扬"),
@@ -351,16 +377,19 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("12.1", "hdjl/list.php?catid=121&page=1", QUERY, "批准服务", "generic", (
         _a("2025-01-10", "建筑工程施工许可证核发办事指南"),
         _a("2025-01-10", "建设工程竣工验收备案办事指南"),
-        _a("2025-03-07", "临江市重大建设项目审批流程图"),
+        _a("2025-03-07", "临江市重大建设项目审批流程图", page=PAGE_UNDATED),
         _a("2025-05-16", "房屋建筑和市政基础设施工程施工图设计文件审查办事指南"),
-        _a("2025-07-11", "建设工程消防验收办事指南"),
-        _a("2025-09-12", "商品房预售许可办事指南"),
-        _a("2025-11-14", "重大建设项目申报材料清单（2025年修订）"),
+        _a("2025-07-11", "建设工程消防验收办事指南", written="2025-07-08", page=PAGE_DL_TABLE),
+        _a("2025-09-12", "商品房预售许可办事指南", written="2025-09-10", doc_number="临住建审〔2025〕1号",
+           page=PAGE_DIV_TABLE),
+        _a("2025-11-14", "重大建设项目申报材料清单（2025年修订）", page=PAGE_ENGLISH_DATE),
         _a("2026-02-27", "建筑工程施工许可证核发办事指南（2026年修订）"),
         _a("2026-04-17", "临江市住房和城乡建设局重大建设项目受理机构及联系方式"),
         _a("2026-06-18", "重大建设项目监督举报方式"),
         _a("2026-08-07", "城市建筑垃圾处置核准办事指南"),
         _a("2026-10-23", "市政设施建设类审批办事指南"),
+        # DEFECT date_future: list and page say 2026-12-08, after the audit date.
+        _a("2026-12-08", "城市道路挖掘占用审批办事指南"),
     )),
     # DEFECT empty_column: the list says 暂无信息.
     ColumnSpec("12.2", "hdjl/list.php?catid=122&page=1", QUERY, "项目实施", "generic"),
@@ -398,7 +427,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
                _enforcement_months(), period="month"),
     ColumnSpec("15.1", "scjg/index.html", NEXTLINK, "市场监管", "generic", (
         _a("2025-09-05", "2025年8月全市建筑施工安全生产执法检查情况通报"),
-        _a("2025-10-10", "关于对临江市宏远建筑工程有限公司不良行为记录的公告"),
+        _a("2025-10-10", "关于对临江市宏远建筑工程有限公司不良行为记录的公告", page=PAGE_TIME_LABEL),
         _a("2025-11-07", "2025年10月全市建筑施工安全生产执法检查情况通报"),
         _a("2025-12-05", "临江市建筑市场主体“黑名单”（2025年第二批）"),
         _a("2026-01-09", "2025年12月全市建筑施工安全生产执法检查情况通报"),
@@ -431,7 +460,9 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         _a("2025-07-25", "我局组织开展政务公开业务培训"),
         _a("2025-10-31", "临江市住房和城乡建设局政务公开工作领导小组及工作机构"),
         # DEFECT annual_report_late: the 2025 report, due 2026-01-31, went online 2026-02-10.
-        _a("2026-02-10", "临江市住房和城乡建设局2025年政府信息公开工作年度报告"),
+        # DEFECT annual_report_incomplete: the report leaves out one of the six parts.
+        _a("2026-02-10", "临江市住房和城乡建设局2025年政府信息公开工作年度报告",
+           omitted_sections=("存在的主要问题及改进情况",)),
         _a("2026-03-31", "临江市住房和城乡建设局2026年政务公开工作要点"),
         _a("2026-04-17", "临江市住房和城乡建设局政府信息公开指南（2026年修订）"),
         _a("2026-06-24", "我局召开2026年政务公开工作推进会"),
@@ -452,4 +483,6 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 )
 
 __all__ = ["SITE_NAME", "DEMO_AS_OF", "TRS", "HANWEB", "QUERY", "NEXTLINK", "PAGE_SIZE",
+           "PAGE_META_12H", "PAGE_META_NULL", "PAGE_META_EMPTY", "PAGE_URL_ONLY", "PAGE_DL_TABLE",
+           "PAGE_DIV_TABLE", "PAGE_TIME_LABEL", "PAGE_ENGLISH_DATE", "PAGE_UNDATED",
            "ArticleSpec", "ColumnSpec", "COLUMNS"]

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Collection, Sequence
 
 from demosite.data import COLUMNS, HANWEB, NEXTLINK, PAGE_SIZE, QUERY, TRS, ArticleSpec, ColumnSpec
 
@@ -124,39 +125,59 @@ def _written(spec: ArticleSpec, column: ColumnSpec, published: date, art_id: int
     """Hanweb info tables always show a 成文日期; elsewhere only declared ones are shown."""
     if spec.written:
         return date.fromisoformat(spec.written)
-    if column.style == HANWEB:
+    if column.style == HANWEB and spec.page is None:  # a page variant shows no info table
         return published - timedelta(days=1 + art_id % 3)
     return None
 
 
 @lru_cache(maxsize=1)
 def site_model() -> SiteModel:
-    columns = [Column(spec, i) for i, spec in enumerate(COLUMNS)]
+    """The demo site exactly as ``data`` declares it (the one the ground truth describes)."""
+    return build_model(COLUMNS)
+
+
+def build_model(specs: Sequence[ColumnSpec], added: Sequence[tuple[int, ArticleSpec]] = (),
+                removed: Collection[str] = ()) -> SiteModel:
+    """Resolve column declarations into a site.
+
+    ``added``: (column index, article) pairs numbered after every declared article, so adding
+    them leaves every existing URL as it was (a site that published new documents overnight).
+    ``removed``: article paths withdrawn — gone from their list and answering 404."""
+    columns = [Column(spec, i) for i, spec in enumerate(specs)]
     order = sorted(((date.fromisoformat(a.published), c.index, j)
                     for c in columns for j, a in enumerate(c.spec.articles)))
     ids = {(ci, j): _FIRST_ID + rank for rank, (_, ci, j) in enumerate(order)}
+    later = sorted(((date.fromisoformat(a.published), ci, k) for k, (ci, a) in enumerate(added)))
+    added_ids = {k: _FIRST_ID + len(order) + rank for rank, (_, _, k) in enumerate(later)}
+    declared = [[(ids[(c.index, j)], spec) for j, spec in enumerate(c.spec.articles)]
+                for c in columns]
+    for k, (ci, spec) in enumerate(added):
+        declared[ci].append((added_ids[k], spec))
     for c in columns:
         made = []
-        for j, spec in enumerate(c.spec.articles):
+        for art_id, spec in declared[c.index]:
             published = date.fromisoformat(spec.published)
-            art_id = ids[(c.index, j)]
             made.append(Article(
                 spec=spec, item_id=c.spec.item_id, column_index=c.index, id=art_id,
                 path=_article_path(c, published, art_id), published=published,
                 written=_written(spec, c.spec, published, art_id),
                 meeting=date.fromisoformat(spec.meeting) if spec.meeting else None))
         c.articles = sorted(made, key=lambda a: (a.published, a.id), reverse=True)
-        size = PAGE_SIZE[c.style]
-        pages = 1 if c.style == HANWEB else max(1, -(-len(c.articles) // size))
-        c.list_pages = [list_page_path(c, p) for p in range(pages)]
-        for k, a in enumerate(c.articles):
-            a.list_page = c.list_pages[0 if c.style == HANWEB else k // size]
     by_docno = {a.spec.doc_number: a for c in columns for a in c.articles
                 if a.spec.doc_number and c.spec.item_id in ("2.1", "2.2")}
     for a in (a for c in columns for a in c.articles):
         if a.spec.policy:
             a.policy = by_docno[a.spec.policy]
+    gone = set(removed)
+    for c in columns:
+        if gone:
+            c.articles = [a for a in c.articles if a.path not in gone]
+        size = PAGE_SIZE[c.style]
+        pages = 1 if c.style == HANWEB else max(1, -(-len(c.articles) // size))
+        c.list_pages = [list_page_path(c, p) for p in range(pages)]
+        for k, a in enumerate(c.articles):
+            a.list_page = c.list_pages[0 if c.style == HANWEB else k // size]
     return SiteModel(columns)
 
 
-__all__ = ["Article", "Column", "SiteModel", "site_model", "list_page_path"]
+__all__ = ["Article", "Column", "SiteModel", "site_model", "build_model", "list_page_path"]

@@ -11,7 +11,9 @@ import html
 import re
 from datetime import date, timedelta
 
-from demosite.data import DEMO_AS_OF, HANWEB, PAGE_SIZE, QUERY, SITE_NAME, TRS
+from demosite.data import (DEMO_AS_OF, HANWEB, PAGE_DIV_TABLE, PAGE_DL_TABLE, PAGE_ENGLISH_DATE,
+                           PAGE_META_12H, PAGE_META_EMPTY, PAGE_META_NULL, PAGE_SIZE, PAGE_TIME_LABEL,
+                           PAGE_UNDATED, PAGE_URL_ONLY, QUERY, SITE_NAME, TRS)
 from demosite.model import Article, Column, SiteModel
 
 _BOOK_RE = re.compile(r"《([^《》]+)》")
@@ -46,9 +48,24 @@ def _org(a: Article) -> str:
     return SITE_NAME + "办公室" if a.spec.doc_number and "办发" in a.spec.doc_number else SITE_NAME
 
 
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def _list_date(a: Article) -> str:
+    """The date printed next to an entry on lists and sidebars ("" for an undated article)."""
+    return "" if a.spec.page == PAGE_UNDATED else a.published.isoformat()
+
+
 def _meta_pubdate(a: Article) -> str:
     if a.spec.meta_pubdate:
         return a.spec.meta_pubdate
+    if a.spec.page == PAGE_META_12H:  # ASP.NET-style metadata: M/D/YYYY and a 12-hour clock
+        return f"{a.published.month}/{a.published.day}/{a.published.year} 3:15:00 PM"
+    if a.spec.page == PAGE_META_NULL:
+        return "null"
+    if a.spec.page == PAGE_META_EMPTY:
+        return ""
     return f"{a.published.isoformat()} {8 + a.id % 9:02d}:{a.id * 7 % 60:02d}"
 
 
@@ -113,8 +130,9 @@ def frame(*, title: str, charset: str, main: str, sidebar: str, column: Column |
 
 def _dated_li(a: Article) -> str:
     t = esc(a.title)
+    shown = _list_date(a)
     return (f'<li><a href="{esc(a.path)}" target="_blank" title="{t}">{t}</a>'
-            f'<span class="date">{a.published.isoformat()}</span></li>')
+            + (f'<span class="date">{shown}</span>' if shown else "") + "</li>")
 
 
 def sidebar(model: SiteModel, article: Article | None = None) -> str:
@@ -195,7 +213,7 @@ $(document).ready(function(){{$('#{unit}').jpage({{dataStore:'#{unit}',dataBefor
         if entries:
             rows = "\n".join(
                 f'<tr><td class="title"><a href="{a.path.rsplit("/", 1)[1]}" target="_blank">'
-                f'{esc(a.title)}</a></td><td class="date">{a.published.isoformat()}</td></tr>'
+                f'{esc(a.title)}</a></td><td class="date">{_list_date(a)}</td></tr>'
                 for a in entries)
             nav = [f"共{count}页"]
             if page > 0:
@@ -255,6 +273,8 @@ _DOC_FIELDS = ("质", "城", "房", "市")
 
 
 def _body(model: SiteModel, column: Column, a: Article) -> str:
+    if not a.spec.body:
+        return ""  # a title-only page
     kind = column.spec.kind
     t = esc(a.title)
     if kind == "doc":
@@ -363,12 +383,61 @@ def _body(model: SiteModel, column: Column, a: Article) -> str:
     report = _REPORT_RE.search(a.title)
     if report:
         year = int(report.group(1))
-        paras.insert(0, _p(f"本报告根据《中华人民共和国政府信息公开条例》第五十条要求编制，所列数据的"
-                           f"统计期限自{year}年1月1日起至{year}年12月31日止。"))
+        paras = [_p(f"本报告根据《中华人民共和国政府信息公开条例》第五十条要求编制，所列数据的"
+                    f"统计期限自{year}年1月1日起至{year}年12月31日止。")]
+        for number, (section, text) in enumerate(
+                (s for s in REPORT_SECTIONS if s[0] not in a.spec.omitted_sections)):
+            paras.append(f"<p><strong>{_CN_NUMBERS[number]}、{section}</strong></p>")
+            paras.append(_p(text.format(year=year, org=SITE_NAME)))
     return "\n".join(paras)
 
 
+# 年度报告: the six parts of the uniform format (国办公开办函〔2021〕30号), with filler text.
+REPORT_SECTIONS = (
+    ("总体情况", "{year}年，{org}认真贯彻落实《中华人民共和国政府信息公开条例》，持续深化政务公开工作。"),
+    ("主动公开政府信息情况", "全年主动公开政府信息共计若干条，其中规范性文件、部门文件均按时公开。"),
+    ("收到和处理政府信息公开申请情况", "全年共收到政府信息公开申请若干件，均已按期答复。"),
+    ("政府信息公开行政复议、行政诉讼情况", "全年未发生因政府信息公开引起的行政复议、行政诉讼。"),
+    ("存在的主要问题及改进情况", "政策解读形式还不够丰富，下一步将加强图解、视频等解读方式。"),
+    ("其他需要报告的事项", "本年度未收取信息处理费。"),
+)
+_CN_NUMBERS = "一二三四五六"
+
+
 # --- article pages ---------------------------------------------------------------------------
+
+def _query_info(a: Article) -> str:
+    """The lines under a query-style title: a 发布日期 span, or one of the page variants."""
+    iso, page = a.published.isoformat(), a.spec.page
+    views = f"<span>浏览次数：{100 + a.id % 400}</span>"
+    if page == PAGE_DL_TABLE:
+        return (f'<dl class="xxgk-info"><dt>索引号：</dt><dd>11331000002987654X/{a.published.year}-'
+                f"{a.id - 4000:05d}</dd><dt>发布机构：</dt><dd>{SITE_NAME}</dd>"
+                f"<dt>成文日期：</dt><dd>{cn0(a.written or a.published)}</dd>"
+                f"<dt>发布日期：</dt><dd>{cn0(a.published)}</dd></dl>\n"
+                f'<div class="detail-info"><span>来源：{SITE_NAME}</span>{views}</div>')
+    if page == PAGE_DIV_TABLE:
+        rows = (("索 引 号", f"11331000002987654X/{a.published.year}-{a.id - 4000:05d}"),
+                ("发 布 机 构", SITE_NAME), ("成 文 日 期", cn0(a.written or a.published)),
+                ("发 布 日 期", cn0(a.published)), ("文　　号", esc(a.spec.doc_number or "")))
+        return ('<div class="xxgk-box">\n' + "\n".join(
+            f'<div class="xxgk-row"><div class="xxgk-label">{label}：</div>'
+            f'<div class="xxgk-value">{value}</div></div>' for label, value in rows) + "\n</div>")
+    if page == PAGE_ENGLISH_DATE:
+        d = a.published
+        return (f'<div class="detail-info"><span>来源：{SITE_NAME}</span>{views}</div>\n'
+                f'<p class="date-en">{d.day} {_EN_MONTHS[d.month - 1]} {d.year}</p>')
+    if page == PAGE_UNDATED:
+        return f'<div class="detail-info"><span>来源：{SITE_NAME}</span>{views}</div>'
+    return (f'<div class="detail-info"><span>发布日期：{iso}</span><span>来源：{SITE_NAME}</span>'
+            f"{views}</div>")
+
+
+def _nextlink_time(a: Article) -> str:
+    if a.spec.page == PAGE_TIME_LABEL:
+        return f'<p class="time">时间：{a.published.isoformat()} 发布者：{SITE_NAME}</p>'
+    return f'<p class="time">日期：{cn(a.published)} 发布者：{SITE_NAME}</p>'
+
 
 def article_page(model: SiteModel, column: Column, a: Article) -> str:
     charset = "gb2312" if column.spec.gbk else "utf-8"
@@ -376,20 +445,30 @@ def article_page(model: SiteModel, column: Column, a: Article) -> str:
     body = _body(model, column, a)
     iso = a.published.isoformat()
     metas = ""
+    page = a.spec.page
     if column.style in (TRS, HANWEB):
-        metas = (f'<meta name="ArticleTitle" content="{t}">\n'
-                 f'<meta name="PubDate" content="{_meta_pubdate(a)}">\n'
-                 f'<meta name="ContentSource" content="{_org(a)}">\n')
+        metas = f'<meta name="ArticleTitle" content="{t}">\n'
+        if page != PAGE_URL_ONLY:
+            metas += f'<meta name="PubDate" content="{_meta_pubdate(a)}">\n'
+        metas += f'<meta name="ContentSource" content="{_org(a)}">\n'
         if column.style == HANWEB:
             metas += '<meta name="Maketime" content="2026-11-20 03:15:42">\n'
     if column.style == TRS:
         main = f"""<div class="article">
 <h1 class="article-title">{t}</h1>
-<div class="info">发布时间：{iso}　来源：{_org(a)}　<span class="font-size">【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</span></div>
+<div class="info">{"" if page in (PAGE_META_12H, PAGE_META_NULL) else f"发布时间：{iso}　"}来源：{_org(a)}　<span class="font-size">【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</span></div>
 <div class="TRS_Editor" id="zoom">
 {body}
 </div>
 <div class="article-tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+</div>"""
+    elif column.style == HANWEB and page == PAGE_URL_ONLY:  # the date is only in the URL
+        main = f"""<div class="con">
+<p class="con-title">{t}</p>
+<div class="small-title"><span>信息来源：{_org(a)}</span><span>浏览次数：<script type="text/javascript">document.write("")</script></span></div>
+<div class="main-txt" id="zoom">
+{body}
+</div>
 </div>"""
     elif column.style == HANWEB:
         docno = a.spec.doc_number or ""
@@ -413,7 +492,7 @@ def article_page(model: SiteModel, column: Column, a: Article) -> str:
     elif column.style == QUERY:
         main = f"""<div class="show">
 <h2 class="show-title">{t}</h2>
-<div class="detail-info"><span>发布日期：{iso}</span><span>来源：{SITE_NAME}</span><span>浏览次数：{100 + a.id % 400}</span></div>
+{_query_info(a)}
 <div class="show-content">
 {body}
 </div>
@@ -425,7 +504,7 @@ def article_page(model: SiteModel, column: Column, a: Article) -> str:
                     f"<dt>发布机构</dt><dd>{SITE_NAME}</dd></dl>\n")
         main = f"""<div class="detail">
 <h1>{t}</h1>
-<p class="time">日期：{cn(a.published)} 发布者：{SITE_NAME}</p>
+{_nextlink_time(a)}
 {info}<div class="detail-content">
 {body}
 </div>
@@ -433,6 +512,39 @@ def article_page(model: SiteModel, column: Column, a: Article) -> str:
     title = f"{t}_{esc(column.spec.name)}_{SITE_NAME}"
     return frame(title=title, charset=charset, main=main, sidebar=sidebar(model, a),
                  column=column, metas=metas)
+
+
+# --- a list filled by JavaScript ---------------------------------------------------------------
+
+# A second, newer-style list of 1.2 领导信息: the page shows only the first entries; the rest come
+# from a JSON API that only a browser calls. The page announces the total in a script variable, so
+# a crawler can (and must) say that the list it read is incomplete.
+JS_LIST_ITEM = "1.2"
+JS_LIST_PATH = "/zfxxgk/jgzn/ldxx/list.html"
+JS_LIST_API = "/api/ldxx/articles"
+JS_LIST_VISIBLE = 3
+
+
+def js_list_page(model: SiteModel) -> str:
+    column = model.column(JS_LIST_ITEM)
+    entries = column.live[:JS_LIST_VISIBLE]
+    lis = "\n".join(
+        f'<li><a href="{esc(_relative_href(column, a))}" target="_blank" title="{esc(a.title)}">'
+        f"{esc(a.title)}</a><span>{_list_date(a)}</span></li>" for a in entries)
+    main = f"""<div class="list-box"><div class="list-title"><span>{esc(column.spec.name)}</span></div>
+<ul class="list-ul" id="listBox">
+{lis}
+</ul>
+<div class="page-box" id="pageBox"></div>
+<script type="text/javascript">
+var pageSize = {JS_LIST_VISIBLE}, totalCount = {len(column.live)};
+$.ajax({{url: "{JS_LIST_API}", type: "GET", data: {{pageNo: 2, pageSize: pageSize}}, dataType: "json",
+  success: function (res) {{ $.each(res.data, function (i, d) {{
+    $("#listBox").append($("<li>").append($("<a>").attr("href", d.url).text(d.title), $("<span>").text(d.date))); }}); }}}});
+</script>
+</div>"""
+    return frame(title=f"{esc(column.spec.name)}_{SITE_NAME}", charset="utf-8", main=main,
+                 sidebar=sidebar(model), column=column)
 
 
 # --- site pages ------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from typing import Any
 
 import holidays
 
-from demosite.data import DEMO_AS_OF
-from demosite.model import Article, Column, site_model
+from demosite.data import (DEMO_AS_OF, HANWEB, PAGE_DIV_TABLE, PAGE_DL_TABLE, PAGE_ENGLISH_DATE,
+                           PAGE_META_12H, PAGE_META_NULL, PAGE_UNDATED, PAGE_URL_ONLY)
+from demosite.model import Article, Column, SiteModel, site_model
 
 # 机关代字 + bracketed year + serial + 号; any bracket pair (format faults still count in the series).
 _DOCNO_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]+)[〔\[［【（(](?P<year>\d{4})[〕\]］】）)]"
@@ -25,6 +26,12 @@ _DOCNO_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]+)[〔\[［【（(](?P<year>
 # GB/T 9704-2012 §7.2.5: year in full inside 〔〕, serial without leading zeros, then 号.
 WELL_FORMED_DOCNO_RE = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
 _ANNUAL_REPORT_RE = re.compile(r"(\d{4})年政府信息公开工作年度报告")
+# 检查指标 column classes: days without an update before a column counts as stale.
+CLASS_DAYS = {"dynamic": 14, "notice": 180, "policy": 180, "personnel": 365, "plan": 365}
+# The uniform format of the 年度报告 (国办公开办函〔2021〕30号), in order.
+REPORT_SECTIONS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                   "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项")
+DATE_CONFLICT_DAYS = 1  # |visible − PubDate meta| above this is a date_conflict
 
 
 @lru_cache(maxsize=None)
@@ -67,6 +74,25 @@ def _closed_periods(first: date, kind: str, as_of: date) -> list[str]:
         index = nxt
 
 
+# The evidence extraction must report for each page variant (docs/extraction.md's date_source).
+_VARIANT_SOURCE = {PAGE_META_12H: "meta", PAGE_META_NULL: "url", PAGE_URL_ONLY: "url",
+                   PAGE_DL_TABLE: "infotable", PAGE_DIV_TABLE: "infotable",
+                   PAGE_ENGLISH_DATE: "dateparser", PAGE_UNDATED: ""}
+
+
+def shown_publish_date(a: Article) -> date | None:
+    """The 发布日期 a reader can find for the article; None for the undated page (which the audit
+    must treat as not updated: its list shows no date either)."""
+    return None if a.spec.page == PAGE_UNDATED else a.published
+
+
+def date_source(a: Article, column: Column) -> str:
+    """Where the article page shows its publish date (crawler.extract's date_source)."""
+    if a.spec.page in _VARIANT_SOURCE:
+        return _VARIANT_SOURCE[a.spec.page]
+    return "infotable" if column.style == HANWEB else "text"
+
+
 def _docno_findings(column: Column) -> list[dict[str, Any]]:
     item = column.spec.item_id
     out: list[dict[str, Any]] = []
@@ -81,8 +107,11 @@ def _docno_findings(column: Column) -> list[dict[str, Any]]:
         if m:
             key = (m.group("prefix"), int(m.group("year")))
             series.setdefault(key, {}).setdefault(int(m.group("num")), []).append(a)
+    exempt = {(m.group("prefix"), int(m.group("year")), int(m.group("num")))
+              for m in map(_DOCNO_RE.match, column.spec.docno_exempt) if m}
     for (prefix, year), numbers in sorted(series.items()):
-        missing = [n for n in range(1, max(numbers) + 1) if n not in numbers]
+        missing = [n for n in range(1, max(numbers) + 1)
+                   if n not in numbers and (prefix, year, n) not in exempt]
         if missing:
             out.append({"item_id": item, "rule": "docno_gap",
                         "details": {"series_prefix": prefix, "year": year, "missing": missing}})
@@ -93,7 +122,7 @@ def _docno_findings(column: Column) -> list[dict[str, Any]]:
     return out
 
 
-def _column_findings(column: Column, as_of: date) -> list[dict[str, Any]]:
+def _column_findings(column: Column, as_of: date, model: SiteModel) -> list[dict[str, Any]]:
     spec = column.spec
     item = spec.item_id
     rel = column.path
@@ -103,7 +132,7 @@ def _column_findings(column: Column, as_of: date) -> list[dict[str, Any]]:
     if not column.articles:
         return [{"item_id": item, "rule": "empty_column", "details": {"column_url": rel}}]
     out = _docno_findings(column)
-    live = column.live
+    live = [a for a in column.live if shown_publish_date(a) is not None]  # undated = not updated
     for a in column.articles:
         if a.spec.broken:
             out.append({"item_id": item, "rule": "broken_link",
@@ -136,17 +165,22 @@ def _column_findings(column: Column, as_of: date) -> list[dict[str, Any]]:
                 out.append({"item_id": item, "rule": "meeting_late", "details": {
                     "meeting_date": a.meeting.isoformat(), "publish_date": a.published.isoformat(),
                     "days": days}})
+    live_all = live
+    live = [a for a in live if a.published <= as_of]  # a future date is no update
     if spec.period:
         covered = {_period(a.published, spec.period) for a in live}
         first = min(a.published for a in live)
         for label in _closed_periods(first, spec.period, as_of):
             if label not in covered:
                 out.append({"item_id": item, "rule": "period_missed", "details": {"period": label}})
-    if spec.stale_days is not None:
+    window = CLASS_DAYS[spec.column_class] if spec.column_class else spec.stale_days
+    if window is not None:
         latest = max(a.published for a in live)
-        if (as_of - latest).days > spec.stale_days:
-            out.append({"item_id": item, "rule": "stale", "details": {
-                "latest_publish_date": latest.isoformat(), "max_age_days": spec.stale_days}})
+        if (as_of - latest).days > window:
+            details = {"latest_publish_date": latest.isoformat(), "max_age_days": window}
+            if spec.column_class:
+                details["class"] = spec.column_class
+            out.append({"item_id": item, "rule": "stale", "details": details})
     if spec.annual_report:
         for a in live:
             m = _ANNUAL_REPORT_RE.search(a.title)
@@ -158,22 +192,71 @@ def _column_findings(column: Column, as_of: date) -> list[dict[str, Any]]:
                 out.append({"item_id": item, "rule": "annual_report_late", "details": {
                     "year": year, "publish_date": a.published.isoformat(),
                     "due_date": due.isoformat()}})
+        reports = sorted((a.published, a) for a in live
+                         if (m := _ANNUAL_REPORT_RE.search(a.title)) and int(m.group(1)) == as_of.year - 1)
+        if reports and reports[0][1].spec.omitted_sections:
+            out.append({"item_id": item, "rule": "annual_report_incomplete", "details": {
+                "year": as_of.year - 1, "missing_sections": [
+                    s for s in REPORT_SECTIONS if s in reports[0][1].spec.omitted_sections]}})
+    out.extend(_page_findings(column, live_all, as_of, model))
     return out
 
 
-def expected_findings() -> list[dict[str, Any]]:
-    """Every seeded defect: {"item_id", "rule", "details"} with the findings.json detail keys."""
+def _page_findings(column: Column, live: list[Article], as_of: date,
+                   model: SiteModel) -> list[dict[str, Any]]:
+    """Dates, body text, validity and 解读 of each page (every catalog item is 全文发布)."""
+    item = column.spec.item_id
     out: list[dict[str, Any]] = []
-    for column in site_model().columns:
-        if column.spec.item_id is not None:
-            out.extend(_column_findings(column, DEMO_AS_OF))
+    for a in column.live:
+        if shown_publish_date(a) is None:
+            out.append({"item_id": item, "rule": "date_missing",
+                        "details": {"url": a.path, "list_date": None}})
+        if not a.spec.body:
+            out.append({"item_id": item, "rule": "content_missing", "details": {"url": a.path}})
+    for a in live:
+        if a.published > as_of:
+            out.append({"item_id": item, "rule": "date_future",
+                        "details": {"url": a.path, "publish_date": a.published.isoformat()}})
+        if a.spec.meta_pubdate:
+            meta = date.fromisoformat(a.spec.meta_pubdate[:10])
+            days = abs((a.published - meta).days)
+            if days > DATE_CONFLICT_DAYS:
+                out.append({"item_id": item, "rule": "date_conflict", "details": {
+                    "url": a.path, "publish_date": a.published.isoformat(),
+                    "meta_publish_date": meta.isoformat(), "days": days}})
+    if "规范性文件" not in column.spec.name:
+        return out
+    window = next(c.spec.interp_workdays for c in model.columns
+                  if c.spec.interp_workdays is not None)
+    explained = {b.policy.path for c in model.columns for b in c.live if b.policy is not None}
+    for a in live:
+        if not a.spec.validity:
+            out.append({"item_id": item, "rule": "validity_missing", "details": {"url": a.path}})
+        if a.spec.validity in ("失效", "废止") or a.path in explained:
+            continue
+        days = working_days(a.published, as_of)
+        if days > window:
+            out.append({"item_id": item, "rule": "interpretation_missing", "details": {
+                "url": a.path, "publish_date": a.published.isoformat(), "working_days": days}})
     return out
 
 
-def clean_items() -> list[str]:
+def expected_findings(model: SiteModel | None = None) -> list[dict[str, Any]]:
+    """Every seeded defect: {"item_id", "rule", "details"} with the findings.json detail keys
+    (of the declared site, or of ``model``, e.g. ``variants.variant_model("fixed")``)."""
+    model = model or site_model()
+    out: list[dict[str, Any]] = []
+    for column in model.columns:
+        if column.spec.item_id is not None:
+            out.extend(_column_findings(column, DEMO_AS_OF, model))
+    return out
+
+
+def clean_items(model: SiteModel | None = None) -> list[str]:
     """Catalog items with no seeded defect at all: none of them may get a fail."""
-    flagged = {f["item_id"] for f in expected_findings()}
-    return [c.spec.item_id for c in site_model().columns
+    model = model or site_model()
+    flagged = {f["item_id"] for f in expected_findings(model)}
+    return [c.spec.item_id for c in model.columns
             if c.spec.item_id is not None and c.spec.item_id not in flagged]
 
 
@@ -190,7 +273,9 @@ def expected_articles() -> list[dict[str, Any]]:
                 "column_url": column.path,
                 "list_page": a.list_page,
                 "title": a.title,
-                "publish_date": a.published.isoformat(),
+                "publish_date": shown.isoformat() if (shown := shown_publish_date(a)) else None,
+                "date_source": date_source(a, column),
+                "page": a.spec.page,
                 "written_date": a.written.isoformat() if a.written else None,
                 "doc_number": a.spec.doc_number,
                 "meta_publish_date": a.spec.meta_pubdate[:10] if a.spec.meta_pubdate else None,
@@ -203,4 +288,5 @@ def expected_articles() -> list[dict[str, Any]]:
 
 
 __all__ = ["expected_findings", "clean_items", "expected_articles", "working_days",
+           "shown_publish_date", "date_source",
            "WELL_FORMED_DOCNO_RE"]

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from demosite import truth
+from demosite import render, truth
 from demosite.data import COLUMNS, DEMO_AS_OF, HANWEB, NEXTLINK, QUERY, TRS
 from demosite.model import site_model
 from demosite.server import start
@@ -94,8 +94,12 @@ def _findings(rule: str) -> list[dict]:
 # --- the catalog's columns --------------------------------------------------------------------
 
 def test_demo_declares_exactly_the_catalog_columns():
+    """Every catalog column is a declared demo column, but the script-filled list of 1.2
+    (demosite.render.js_list_page), which shows a few entries of that column."""
     declared = sorted((c.item_id, c.url) for c in COLUMNS if c.item_id is not None)
-    assert declared == sorted(_catalog_columns())
+    js_list = (render.JS_LIST_ITEM, render.JS_LIST_PATH.lstrip("/"))
+    assert js_list in _catalog_columns()
+    assert declared == sorted(c for c in _catalog_columns() if c != js_list)
 
 
 def test_every_catalog_column_answers(get):
@@ -238,6 +242,28 @@ def test_hanweb_embedded_records_and_dataproxy_ranges(get):
 
 # --- encodings, errors ------------------------------------------------------------------------
 
+def test_script_filled_list_is_reported_incomplete(server, get, tmp_path):
+    """1.2's second list shows 3 of its 5 entries; the rest load by script from a JSON API. The
+    list reader must say so, the spider must keep the note with the column, and the report must
+    print it (a column read without JavaScript is never silently taken as complete)."""
+    from conftest import run_zwgk
+    from crawler.listing import parse_list
+
+    status, ctype, body = get(render.JS_LIST_PATH)
+    assert status == 200
+    page = parse_list(_text(ctype, body), urllib.parse.urljoin(server.base_url, render.JS_LIST_PATH))
+    live = site_model().column(render.JS_LIST_ITEM).live
+    assert [e.title for e in page.entries] == [a.title for a in live[:render.JS_LIST_VISIBLE]]
+    note = (f"{render.JS_LIST_VISIBLE} of {len(live)} records visible without JavaScript; "
+            f"the rest load through {render.JS_LIST_API}")
+    assert page.notes == [note]
+    proc = run_zwgk("check", render.JS_LIST_ITEM, "--base-url", server.base_url, "--download-delay", "0",
+                    "--as-of", DEMO_AS_OF.isoformat(), "--html", str(tmp_path / "check.html"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # incomplete is a note, not a fail
+    report = (tmp_path / "check.html").read_text(encoding="utf-8")
+    assert html.escape(note) in report and render.JS_LIST_PATH.lstrip("/") in report
+
+
 def test_gbk_columns_are_gbk_and_not_utf8(get):
     model = site_model()
     for item_id in ("5.1", "7.2"):
@@ -305,12 +331,39 @@ def test_every_link_on_the_site_resolves(server):
 
 # --- ground truth against the pages -----------------------------------------------------------
 
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
 def _visible_date(style: str, d: date) -> str:
     if style == TRS:
         return f"发布时间：{d.isoformat()}"
     if style in (HANWEB, QUERY):
         return f"发布日期：{d.isoformat()}"
     return f"日期：{d.year}年{d.month}月{d.day}日"
+
+
+def _date_evidence(art: dict) -> tuple[str, str]:
+    """Where the page shows its publish date: ("page", text in the markup) or ("url", text in the
+    URL); page variants (demosite.data.PAGE_*) show it through one kind of evidence only."""
+    d = date.fromisoformat(art["publish_date"])
+    cn0 = f"{d.year}年{d.month:02d}月{d.day:02d}日"
+    page = art["page"]
+    if page == "meta_12h":
+        return "page", f'<meta name="PubDate" content="{d.month}/{d.day}/{d.year} 3:15:00 PM">'
+    if page == "meta_null":
+        return "url", f"/t{d:%Y%m%d}_"
+    if page == "url_only":
+        return "url", f"/art/{d.year}/{d.month}/{d.day}/"
+    if page == "dl_table":
+        return "page", f"<dt>发布日期：</dt><dd>{cn0}</dd>"
+    if page == "div_table":
+        return "page", f'发 布 日 期：</div><div class="xxgk-value">{cn0}</div>'
+    if page == "time_label":
+        return "page", f"时间：{d.isoformat()}"
+    if page == "english_date":
+        return "page", f'<p class="date-en">{d.day} {_EN_MONTHS[d.month - 1]} {d.year}</p>'
+    return "page", _visible_date(art["style"], d)
 
 
 def test_every_expected_article_is_served_as_declared(get):
@@ -322,9 +375,17 @@ def test_every_expected_article_is_served_as_declared(get):
         assert status == 200, art["url"]
         text = body.decode("gb18030") if art["gbk"] else body.decode("utf-8")
         assert html.escape(art["title"]) in text, art["url"]
-        assert _visible_date(art["style"], date.fromisoformat(art["publish_date"])) in text
+        if art["page"] in ("meta_12h", "meta_null", "url_only", "undated"):
+            assert not re.search(r"发布(?:时间|日期)：|>日期：|>时间：", text), art["url"]
+        if art["publish_date"] is None:
+            assert art["page"] == "undated" and not re.search(r"\d{4}-\d\d-\d\d</td>", text)
+        else:
+            where, needle = _date_evidence(art)
+            assert needle in (art["url"] if where == "url" else text), (art["url"], needle)
+        if art["page"] == "meta_empty":
+            assert '<meta name="PubDate" content="">' in text
         if art["doc_number"]:
-            assert f"<td>{html.escape(art['doc_number'])}</td>" in text
+            assert f">{html.escape(art['doc_number'])}</" in text
         if art["written_date"]:
             w = date.fromisoformat(art["written_date"])
             assert f"{w.year}年{w.month:02d}月{w.day:02d}日" in text
@@ -343,11 +404,15 @@ def test_metadata_disagrees_with_the_visible_date_exactly_once(get):
     text = get(art["url"])[2].decode()
     assert META_PUBDATE_RE.search(text).group(1).startswith(art["meta_publish_date"])
     assert f"发布时间：{art['publish_date']}" in text
-    assert art["item_id"] not in {f["item_id"] for f in truth.expected_findings()}
+    # Its only finding is the conflict itself (date_conflict, a warning).
+    assert {f["rule"] for f in truth.expected_findings() if f["item_id"] == art["item_id"]} == {
+        "date_conflict"}
 
 
 def test_sidebars_carry_newer_dated_links(get):
     for art in truth.expected_articles()[::7]:
+        if art["publish_date"] is None or art["publish_date"] > DEMO_AS_OF.isoformat():
+            continue
         _, ctype, body = get(art["url"])
         side = SIDEBAR_RE.search(_text(ctype, body)).group(1)
         dates = SIDE_DATE_RE.findall(side)
@@ -385,12 +450,31 @@ def test_truth_is_the_spec_table_of_defects():
         ("16.1", "annual_report_late", {"year": 2025, "publish_date": "2026-02-10",
                                         "due_date": "2026-01-31"}),
     ]
+    # Issue 5's rules: one seeded defect each.
+    path = {a.title: a.path for a in model.articles}
+    expected += [
+        ("1.1", "content_missing", {"url": path["临江市住房和城乡建设局主要职责"]}),
+        ("2.2", "interpretation_missing", {
+            "url": path["临江市住房和城乡建设局关于印发《临江市建筑垃圾管理实施细则》的通知"],
+            "publish_date": "2024-09-09", "working_days": 544}),
+        ("2.2", "validity_missing", {
+            "url": path["临江市住房和城乡建设局关于印发《临江市物业管理区域电动自行车停放充电管理规定》的通知"]}),
+        ("8.2", "stale", {"latest_publish_date": "2026-04-10", "max_age_days": 180, "class": "notice"}),
+        ("9.1", "date_conflict", {"url": path["临江市农房建设管理服务站建设情况通报"],
+                                  "publish_date": "2026-08-14", "meta_publish_date": "2026-08-21",
+                                  "days": 7}),
+        ("12.1", "date_missing", {"url": path["临江市重大建设项目审批流程图"], "list_date": None}),
+        ("12.1", "date_future", {"url": path["城市道路挖掘占用审批办事指南"],
+                                 "publish_date": "2026-12-08"}),
+        ("16.1", "annual_report_incomplete", {"year": 2025,
+                                              "missing_sections": ["存在的主要问题及改进情况"]}),
+    ]
     got = [(f["item_id"], f["rule"], f["details"]) for f in truth.expected_findings()]
     key = lambda t: (t[0], t[1], repr(t[2]))  # noqa: E731
     assert sorted(got, key=key) == sorted(expected, key=key)
     assert broken.path.startswith("/art/2026/9/8/art_1301_")
-    assert set(truth.clean_items()) == {"1.1", "1.2", "2.2", "4.1", "4.2", "5.2", "6.1", "7.2", "7.3",
-                                        "8.1", "8.2", "9.1", "11.1", "12.1", "14.1", "15.1"}
+    assert set(truth.clean_items()) == {"1.2", "4.1", "4.2", "5.2", "6.1", "7.2", "7.3", "8.1",
+                                        "11.1", "14.1", "15.1"}
 
 
 def test_everything_else_is_within_its_deadline():
@@ -422,8 +506,12 @@ def test_everything_else_is_within_its_deadline():
     numbers = [a["doc_number"] for a in arts if a["doc_number"]]
     assert [n for n in numbers if not truth.WELL_FORMED_DOCNO_RE.match(n)] == ["临住建发[2026]8号"]
     assert Counter(numbers).most_common(1)[0] == ("临住建办发〔2026〕3号", 2)
-    assert max(a["publish_date"] for a in arts) < min(
+    # (but the one dated after the audit day: the date_future defect)
+    assert max(a["publish_date"] for a in arts if a["publish_date"]
+               and a["publish_date"] <= DEMO_AS_OF.isoformat()) < min(
         a.published.isoformat() for a in site_model().news.articles[:5])
+    assert [a["publish_date"] for a in arts if a["publish_date"]
+            and a["publish_date"] > DEMO_AS_OF.isoformat()] == ["2026-12-08"]
 
 
 def test_working_days_count_the_day_after_the_start():

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from conftest import run_zwgk
+from test_browser import driver  # noqa: F401 - the headless Chromium fixture
 from demosite import truth
 from demosite.site import DEMO_AS_OF
 
@@ -83,9 +87,17 @@ def test_findings_json_contract(demo_run):
                              "article_count", "findings"}
         assert item["status"] in {"pass", "warn", "fail", "unknown"}
         for f in item["findings"]:
-            assert set(f) == {"rule", "severity", "message", "evidence", "details"}
+            assert set(f) == {"rule", "severity", "message", "evidence", "details", "source",
+                              "key", "state", "first_seen"}
             assert f["severity"] in {"fail", "warn", "info"}
-            assert f["message"] and isinstance(f["evidence"], list)
+            assert f["message"] and isinstance(f["evidence"], list) and f["source"]
+            assert f["state"] == "new" and f["first_seen"] == DEMO_AS_OF.isoformat()
+    assert doc["resolved"] == [] and doc["history"]["previous_run"] is None
+    assert doc["veto"]["would_fail"] is False and len(doc["veto"]["checks"]) == 3
+    units = {u["unit"]: u for u in doc["units"]}
+    assert set(units) >= {"办公室", "村镇科", "住房保障科"}
+    assert units["相关职能科室"]["veto"]  # 12.1's future-dated article (伪造发稿日期 risk)
+    assert all(0 <= u["score"] <= 100 and len(u["trend"]) == 1 for u in units.values())
 
 
 def test_articles_csv_matches_the_site(demo_run):
@@ -110,14 +122,40 @@ def test_articles_csv_matches_the_site(demo_run):
 def test_report_is_self_contained_and_escapes_crawled_text(demo_run):
     html = (demo_run["out"] / "report.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    assert "<script" not in html.lower()  # the hostile title must be text, and we ship no script
+    # Exactly one script element, ours, inline and allowed by its hash; the hostile title is text.
+    assert html.lower().count("<script") == 1 and "<script>(function () {" in html
+    assert "script-src 'sha256-" in html and "unsafe-inline" not in html
     assert "&lt;script&gt;alert(" in html
     assert 'onmouseover="alert' not in html
-    for tag in ("<link", "<img", "<iframe", "@import", "src="):
+    assert re.findall(r"<link\b[^>]*>", html) == ['<link rel="icon" href="data:,">']
+    for tag in ("<img", "<iframe", "<object", "<embed", "@import", " src=", "style=\""):
         assert tag not in html
     for unit in ("办公室", "住房保障科", "村镇科"):
         assert unit in html
     assert "report:" in demo_run["stdout"]
+    assert {p.name for p in demo_run["out"].iterdir()} >= {"report.html", "findings.json",
+                                                           "articles.csv", "report.xlsx"}
+
+
+def test_demo_report_in_a_real_browser(demo_run, driver):
+    """The demo's hostile title (item 15.1), crawled and rendered, is inert text in Chromium; the
+    page makes no request and logs no error (tests/test_browser.py has the rest)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from test_browser import assert_inert, console_errors, load, requests_made
+
+    report = demo_run["out"] / "report.html"
+    load(driver, report)
+    assert driver.execute_script("return document.documentElement.dataset.ready") == "1"
+    item = driver.find_element("id", "item-15.1")
+    item.find_element("css selector", "details.articles > summary").click()
+    link = item.find_element("xpath", ".//table//a[contains(., 'onmouseover')]")
+    assert link.text.startswith('<script>alert("x")</script>')
+    ActionChains(driver).move_to_element(link).perform()
+    assert_inert(driver)
+    assert console_errors(driver) == []
+    urls = requests_made(driver)
+    assert all(u == report.as_uri() or u.startswith("data:") for u in urls), urls
 
 
 def test_audit_and_report_steps_reproduce_the_run(demo_run, tmp_path):
@@ -147,7 +185,7 @@ def test_spot_check_one_item(demo_server, tmp_path):
 def test_spot_check_leaves_the_nightly_store_alone(demo_server, demo_run):
     db = demo_run["db"]
     before = db.stat().st_mtime_ns, db.stat().st_size
-    proc = run_zwgk("check", "9.1", "--base-url", demo_server.base_url, "--download-delay", "0",
+    proc = run_zwgk("check", "1.2", "--base-url", demo_server.base_url, "--download-delay", "0",
                     "--as-of", DEMO_AS_OF.isoformat())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "未发现问题" in proc.stdout
@@ -162,3 +200,62 @@ def test_demo_command(tmp_path):
     doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     assert doc["as_of"] == DEMO_AS_OF.isoformat()
     assert sum(len(i["findings"]) for i in doc["items"]) >= len(truth.expected_findings())
+
+
+def _copy_store(src: Path, dst: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(str(src) + suffix).exists():
+            shutil.copy(str(src) + suffix, str(dst) + suffix)
+
+
+def test_history_across_two_nights(demo_run, tmp_path):
+    """The next night the bureau has repaired one defect and made a new one (demosite.variants
+    "fixed"): the report says which findings are new, which persist since when, which are gone."""
+    from demosite.server import start
+    from demosite.variants import FIXED, named_model
+
+    db = tmp_path / "history.sqlite"
+    _copy_store(demo_run["db"], db)
+    night2 = DEMO_AS_OF + timedelta(days=1)
+    out = tmp_path / "night2"
+    with start(variant=FIXED) as server:  # another port: history must not depend on the host
+        proc = run_zwgk("run", "--base-url", server.base_url, "--download-delay", "0",
+                        "--as-of", night2.isoformat(), "--db", str(db), "--out", str(out))
+        base = server.base_url
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+
+    before = {(f["item_id"], f["rule"], repr(f["details"])) for f in truth.expected_findings()}
+    after = truth.expected_findings(named_model(FIXED))
+    new_truth = [f for f in after if (f["item_id"], f["rule"], repr(f["details"])) not in before]
+    gone_truth = [f for f in truth.expected_findings()
+                  if f not in after]
+    assert [(f["item_id"], f["rule"]) for f in new_truth] == [("6.1", "broken_link")]
+    assert [(f["item_id"], f["rule"]) for f in gone_truth] == [("10.1", "stale")]
+
+    items = {i["id"]: i for i in doc["items"]}
+    states: dict[str, list] = {"new": [], "persisting": []}
+    for item in doc["items"]:
+        for f in item["findings"]:
+            states[f["state"]].append((item["id"], f))
+    (new_id, new_f), = states["new"]
+    assert new_id == "6.1" and new_f["rule"] == "broken_link"
+    assert _matches(new_truth[0]["details"], new_f["details"], base)
+    assert new_f["first_seen"] == night2.isoformat()
+    # Everything else was already reported on night 1 and keeps its first_seen and its key.
+    night1 = {f["key"]: f for i in demo_run["findings"]["items"] for f in i["findings"]}
+    for item_id, f in states["persisting"]:
+        assert f["first_seen"] == DEMO_AS_OF.isoformat(), (item_id, f["rule"])
+        assert f["key"] in night1 and night1[f["key"]]["rule"] == f["rule"]
+    assert len(states["persisting"]) == len(night1) - 1
+    (gone,) = doc["resolved"]
+    assert (gone["item_id"], gone["rule"]) == ("10.1", "stale")
+    assert gone["first_seen"] == gone["last_seen"] == DEMO_AS_OF.isoformat()
+    assert doc["history"]["new"] == 1 and doc["history"]["resolved"] == 1
+    assert items["10.1"]["status"] == "pass" and items["6.1"]["status"] == "warn"
+    # Nightly trends per 责任单位: 村镇科 gained the stale points back, 督查科 lost some.
+    units = {u["unit"]: u for u in doc["units"]}
+    trend = {u: [p["score"] for p in units[u]["trend"]] for u in ("村镇科", "督查科")}
+    assert trend["村镇科"][0] < trend["村镇科"][1] and trend["督查科"][0] > trend["督查科"][1]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "已整改" in html and "新增" in html

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import ArticleFields, decode_html, extract_article
-
-AS_OF = date(2026, 11, 25)
-FIELDS = ("publish_date", "written_date", "doc_number")
+from crawler.extract.evaluate import FIELDS, GOLD_AS_OF as AS_OF, as_text as _as_text
 FLOORS_FILE = Path(__file__).resolve().parent / "gold" / "floors.json"
 
 
@@ -48,14 +46,6 @@ def _require(row: dict[str, str]) -> None:
 def _extract(row: dict[str, str]) -> ArticleFields:
     html = decode_html((REALPAGES / "pages" / row["file"]).read_bytes())
     return extract_article(html, row.get("source_url") or "", as_of=AS_OF)
-
-
-def _as_text(fields: ArticleFields) -> dict[str, str]:
-    return {
-        "publish_date": fields.publish_date.isoformat() if fields.publish_date else "",
-        "written_date": fields.written_date.isoformat() if fields.written_date else "",
-        "doc_number": fields.doc_number or "",
-    }
 
 
 def test_gold_set_is_there() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from audit.catalog import Column, Item, Rules, load_config
 from audit.engine import run_audit
-from audit.findings import RULES
+from audit.findings import IDENTITY, RULES, SOURCES
 from audit.model import Article, ColumnFetch
 from audit.rules import AuditContext
 from audit.rules.annual import annual_report_late
@@ -27,6 +27,7 @@ CAL = WorkCalendar()
 BASE = "http://127.0.0.1:8000/"
 AS_OF = date(2026, 11, 20)
 REPO = Path(__file__).resolve().parents[1]
+BODY = "为进一步做好相关工作，现将有关事项通知如下。一、总体要求。二、工作措施。三、保障措施。"
 
 
 def D(text: str) -> date:
@@ -86,7 +87,8 @@ def test_publish_lag_boundaries(written, published, limit, expected_days):
     (f,) = found
     assert (f.rule, f.severity, f.evidence) == ("publish_lag", "fail", (a.url,))
     assert f.details == {"doc_number": "临住建发〔2026〕9号", "written_date": written,
-                         "publish_date": published, "working_days": expected_days}
+                         "publish_date": published, "working_days": expected_days,
+                         "estimated": False}
     assert written in f.message and published in f.message and str(expected_days) in f.message
     assert "办公室" in f.message
 
@@ -138,7 +140,8 @@ def test_interpretation_late_boundaries(policy_date, interp_date, expected_days)
         return
     (f,) = found
     assert f.details == {"policy_url": policy.url, "policy_publish_date": policy_date,
-                         "publish_date": interp_date, "working_days": expected_days}
+                         "publish_date": interp_date, "working_days": expected_days,
+                         "estimated": False}
     assert f.evidence == (interp.url, policy.url) and f.severity == "fail"
 
 
@@ -302,14 +305,16 @@ def test_stale_boundaries(latest, fails):
         assert found == []
         return
     (f,) = found
-    assert f.details == {"latest_publish_date": latest, "max_age_days": 180}
+    assert f.details == {"latest_publish_date": latest, "max_age_days": 180, "class": None,
+                         "column_url": BASE + "col/col1201/index.html"}
     assert f.evidence == (arts[1].url,) and "村镇科" in f.message and latest in f.message
 
 
 def test_stale_undated_counts_as_not_updated():
     it = item("9.1", rules=Rules(stale_days=180))
     (f,) = stale(it, [art("9.1", title="无日期"), art("9.1")], [], ctx())
-    assert f.details == {"latest_publish_date": None, "max_age_days": 180}
+    assert f.details == {"latest_publish_date": None, "max_age_days": 180, "class": None,
+                         "column_url": BASE + "col/col1201/index.html"}
 
 
 def test_stale_ignores_broken_newest_and_empty_items():
@@ -381,7 +386,8 @@ def test_doc_series_demo_shape():
         by_rule.setdefault(f.rule, []).append(f)
     assert sorted(by_rule) == ["docno_duplicate", "docno_format", "docno_gap"]
     (gap,) = by_rule["docno_gap"]
-    assert gap.details == {"series_prefix": "临住建发", "year": 2026, "missing": [5]}
+    assert gap.details == {"series_prefix": "临住建发", "year": 2026, "missing": [5],
+                           "highest": 12, "year_closed": False}
     assert gap.severity == "warn" and "疑似缺号" in gap.message
     assert len(gap.evidence) == 2  # the documents numbered 4 and 6
     (dup,) = by_rule["docno_duplicate"]
@@ -456,15 +462,15 @@ def _col(config, item_id: str) -> str:
 def test_run_audit_statuses_order_and_counts(config):
     c21, c131, c74 = _col(config, "2.1"), _col(config, "13.1"), _col(config, "7.4")
     docs = [Article(url=f"{BASE}art/2026/{n}.html", item_id="2.1", column_url=c21,
-                    title=f"文件{n}", doc_number=f"临住建发〔2026〕{n}号",
+                    title=f"文件{n}", doc_number=f"临住建发〔2026〕{n}号", body_text=BODY,
                     written_date=D("2026-06-01"), publish_date=D("2026-06-03"))
             for n in (1, 2, 4)]
     late = Article(url=BASE + "art/late.html", item_id="2.1", column_url=c21, title="迟发文件",
-                   written_date=D("2026-09-01"), publish_date=D("2026-10-20"))
+                   written_date=D("2026-09-01"), publish_date=D("2026-10-20"), body_text=BODY)
     housing = [Article(url=BASE + "art/h1.html", item_id="13.1", column_url=c131,
-                       publish_date=D("2026-11-01")),
+                       publish_date=D("2026-11-01"), body_text=BODY),
                Article(url=BASE + "art/h1.html", item_id="13.1", column_url=c131,
-                       publish_date=D("2026-11-01")),  # listed twice
+                       publish_date=D("2026-11-01"), body_text=BODY),  # listed twice
                Article(url=BASE + "art/h404.html", item_id="13.1", column_url=c131,
                        http_status=404, publish_date=D("2026-11-19"))]
     columns = [ColumnFetch("2.1", c21, 200, entries=4), ColumnFetch("13.1", c131, 200, entries=3),
@@ -494,9 +500,9 @@ def test_run_audit_statuses_order_and_counts(config):
 
 def test_run_audit_interpretation_uses_other_items(config):
     policy = Article(url=BASE + "art/p.html", item_id="2.1", column_url=_col(config, "2.1"),
-                     title=POLICY_TITLE, publish_date=D("2026-09-29"))
+                     title=POLICY_TITLE, publish_date=D("2026-09-29"), body_text=BODY)
     interp = Article(url=BASE + "zcjd/content_1.html", item_id="3.1", column_url=_col(config, "3.1"),
-                     title="政策解读", publish_date=D("2026-10-10"),
+                     title="政策解读", publish_date=D("2026-10-10"), body_text=BODY,
                      links=((policy.url, "《" + POLICY_TITLE + "》"),))
     columns = [ColumnFetch("2.1", policy.column_url, 200, entries=1),
                ColumnFetch("3.1", interp.column_url, 200, entries=1)]
@@ -509,5 +515,8 @@ def test_run_audit_interpretation_uses_other_items(config):
 def test_every_rule_name_is_in_the_contract():
     produced = {"publish_lag", "interpretation_late", "meeting_late", "period_missed", "stale",
                 "empty_column", "column_unreachable", "broken_link", "docno_gap",
-                "docno_duplicate", "docno_format", "annual_report_late"}
-    assert produced == set(RULES)
+                "docno_duplicate", "docno_format", "annual_report_late", "annual_report_incomplete",
+                "date_missing", "date_future", "date_conflict", "interpretation_missing",
+                "validity_missing", "content_missing"}
+    assert produced == set(RULES) == set(SOURCES) == set(IDENTITY)
+    assert all(SOURCES.values())

@@ -15,11 +15,15 @@ from datetime import date
 from functools import cached_property
 from urllib.parse import urlsplit, urlunsplit
 
-from audit.catalog import Item
+from audit.catalog import AuditSettings, Item, rules_from_deadline
+from audit.findings import SOURCES
 from audit.model import Article, ColumnFetch
 from audit.workdays import WorkCalendar
 
 _TITLE_STRIP_RE = re.compile(r"[\s《》〈〉“”\"'‘’「」『』]+")
+# A page that explains a policy: 解读, 图解, 一图读懂, 答记者问.
+INTERPRETATION_TITLE_RE = re.compile(r"解读|图解|一图读懂|答记者问|问答")
+BOOK_TITLE_RE = re.compile(r"《([^《》]{2,150})》")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,11 @@ class AuditContext:
     as_of: date
     calendar: WorkCalendar
     all_articles: tuple[Article, ...] = field(default_factory=tuple)
+    settings: AuditSettings = field(default_factory=AuditSettings)
+    # Items whose articles are 解读 (the catalog's 政策解读 items): their pages explain policies.
+    interpretation_items: frozenset[str] = frozenset()
+    # Status of URLs the crawler fetched besides articles (attachments): normalized URL -> status.
+    link_status: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def articles_by_url(self) -> dict[str, Article]:
@@ -49,6 +58,48 @@ class AuditContext:
         return out
 
 
+    def __post_init__(self) -> None:
+        # Callers may pass URLs as crawled; lookups use the normalized form.
+        object.__setattr__(self, "link_status",
+                           {normalize_url(u): s for u, s in self.link_status.items()})
+
+    @cached_property
+    def articles_by_book(self) -> dict[str, list[Article]]:
+        """Documents by the 《name》 their title carries ("关于印发《X办法》的通知" -> X办法);
+        解读 pages are left out: they quote the name of what they explain."""
+        out: dict[str, list[Article]] = {}
+        for a in self.all_articles:
+            if is_broken(a) or INTERPRETATION_TITLE_RE.search(a.title or ""):
+                continue
+            for book in BOOK_TITLE_RE.findall(a.title or ""):
+                out.setdefault(normalize_title(book), []).append(a)
+        return out
+
+    @cached_property
+    def interpretations(self) -> dict[str, Article]:
+        """Normalized URL of every crawled policy that has a 解读 -> (the earliest) 解读.
+
+        A 解读 is an article of a 解读 item, or any article titled 解读/图解/一图读懂; its policy
+        is found as interpretation_late finds it. A policy page linking to a 解读 counts too."""
+        from audit.rules.lag import find_policy  # lag imports this module
+
+        out: dict[str, Article] = {}
+        explainers = [a for a in self.all_articles if not is_broken(a)
+                      and (a.item_id in self.interpretation_items
+                           or INTERPRETATION_TITLE_RE.search(a.title or ""))]
+        for a in sorted(explainers, key=lambda x: (x.publish_date or date.max, x.url)):
+            policy = find_policy(a, self)
+            if policy is not None:
+                out.setdefault(normalize_url(policy.url), a)
+        explainer_urls = {normalize_url(a.url): a for a in explainers}
+        for a in self.all_articles:
+            for url, _anchor in a.links:
+                found = explainer_urls.get(normalize_url(url))
+                if found is not None and found.url != a.url:
+                    out.setdefault(normalize_url(a.url), found)
+        return out
+
+
 def is_broken(article: Article) -> bool:
     """An article page that answered >= 400 or not at all (0): a broken link, not evidence."""
     return article.http_status >= 400 or article.http_status == 0
@@ -58,10 +109,14 @@ def live(articles: list[Article]) -> list[Article]:
     return [a for a in articles if not is_broken(a)]
 
 
-def freshness_date(article: Article) -> date | None:
+def freshness_date(article: Article, as_of: date | None = None) -> date | None:
     """The date used for "was the column updated": the article's own 发布日期, else the date
-    shown next to it on the list page (both are visible to a reader)."""
-    return article.publish_date or article.list_date
+    shown next to it on the list page (both are visible to a reader). A date after ``as_of`` is
+    no evidence of an update (date_future reports it), so it counts as no date."""
+    found = article.publish_date or article.list_date
+    if found is not None and as_of is not None and found > as_of:
+        return None
+    return found
 
 
 def normalize_url(url: str) -> str:
@@ -87,6 +142,11 @@ def article_label(article: Article) -> str:
     return f"《{article.title}》" if article.title else article.url
 
 
+def is_estimated(ctx: AuditContext, start: date, end: date) -> bool:
+    """True when a working-day count over (start, end] touches a year without official data."""
+    return bool(ctx.calendar.estimated_years(start, end))
+
+
 def estimated_note(ctx: AuditContext, start: date, end: date) -> str:
     years = ctx.calendar.estimated_years(start, end)
     if not years:
@@ -101,6 +161,27 @@ def column_name(item: Item, column_url: str) -> str:
     return item.name
 
 
+def catalog_source(item: Item, rule: str, field_name: str, extra: str = "") -> str:
+    """The source of a threshold: the item's own 公开时限, quoted, when it is what set the
+    threshold; else the explicit ``rules:`` of columns.yaml; ``extra`` names a law behind it."""
+    derived = rules_from_deadline(item.deadline)
+    if item.deadline and derived is not None and getattr(derived, field_name) == getattr(
+            item.rules, field_name):
+        own = f"责任分工公开时限“{item.deadline}”"
+    elif field_name == "interpretation_missing_workdays":
+        return SOURCES[rule]
+    else:
+        own = f"columns.yaml 中事项 {item.id} 的 rules 配置"
+    return own + (f"；{extra}" if extra else "")
+
+
+def path_of(url: str) -> str:
+    """The URL without scheme and host: what identifies a page across hosts (history keys)."""
+    parts = urlsplit(url.strip())
+    return urlunsplit(("", "", parts.path or "/", parts.query, ""))
+
+
 __all__ = ["AuditContext", "is_broken", "live", "freshness_date", "normalize_url",
-           "normalize_title", "units_text", "article_label", "estimated_note", "column_name",
-           "Article", "ColumnFetch", "Item"]
+           "normalize_title", "units_text", "article_label", "estimated_note", "is_estimated",
+           "column_name", "path_of", "catalog_source", "INTERPRETATION_TITLE_RE", "Article",
+           "ColumnFetch", "Item"]

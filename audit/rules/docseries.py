@@ -54,13 +54,18 @@ def doc_series(item: Item, articles: list[Article], columns: list[ColumnFetch],
     units = units_text(item)
     out: list[Finding] = []
     for gap in analysis.gaps:
+        closed = gap.year < ctx.as_of.year
+        tail = (f"{gap.year}年已结束，{gap.highest}号之后是否还有发文无从得知，未作判断。" if closed
+                else f"{gap.highest}号之后的编号尚在使用中，未作判断。")
         out.append(Finding(
             rule="docno_gap", severity="warn", item_id=item.id,
             evidence=_neighbours(analysis.series[(gap.prefix, gap.year)], gap.missing),
             message=(f"{gap.prefix}〔{gap.year}〕系列已公开{gap.lowest}–{gap.highest}号，"
-                     f"其中疑似缺号：{_numbers(gap.missing)}。请{units}核实：可公开的补充发布；"
-                     f"确属不予公开的，在配置 docno_exempt 中登记。"),
-            details={"series_prefix": gap.prefix, "year": gap.year, "missing": list(gap.missing)},
+                     f"其中疑似缺号：{_numbers(gap.missing)}（可能属依法不予公开）。{tail}"
+                     f"请{units}核实：可公开的补充发布；确属不予公开的，在配置 docno_exempt "
+                     f"中登记，今后不再提示。"),
+            details={"series_prefix": gap.prefix, "year": gap.year, "missing": list(gap.missing),
+                     "highest": gap.highest, "year_closed": closed},
         ))
     for dup in analysis.duplicates:
         out.append(Finding(

@@ -17,8 +17,9 @@ import unicodedata
 from datetime import date
 
 from audit.findings import Finding
-from audit.rules import (AuditContext, Article, ColumnFetch, Item, article_label, estimated_note,
-                         live, normalize_title, normalize_url, units_text)
+from audit.rules import (AuditContext, Article, ColumnFetch, Item, article_label, catalog_source,
+                         estimated_note, is_estimated, live, normalize_title, normalize_url,
+                         units_text)
 
 # --- meeting dates ---------------------------------------------------------------------------
 
@@ -101,6 +102,12 @@ def _earliest(candidates: list[Article]) -> Article | None:
     return min(dated, key=lambda a: (a.publish_date, a.url)) if dated else None
 
 
+def _latest_before(candidates: list[Article], when: date | None) -> Article | None:
+    dated = [a for a in candidates if a.publish_date is not None
+             and (when is None or a.publish_date <= when)]
+    return max(dated, key=lambda a: (a.publish_date, a.url)) if dated else None
+
+
 def _by_title(title: str, ctx: AuditContext, exclude: str) -> Article | None:
     return _earliest([a for a in ctx.articles_by_title.get(normalize_title(title), [])
                       if normalize_url(a.url) != exclude])
@@ -112,7 +119,8 @@ def find_policy(article: Article, ctx: AuditContext) -> Article | None:
     Tried in order (most explicit evidence first):
     1. a body link to a crawled article whose anchor is its title or a 相关文件/原文-type label,
        or whose anchor is 《title》 of a crawled article;
-    2. a 《title》 quoted in the 解读's own title;
+    2. a 《title》 quoted in the 解读's own title: a document of that title, else the latest
+       document (published on or before the 解读) whose title carries the same 《name》;
     3. any other body link to a crawled article of another catalog item;
     4. a 《title》 quoted in the body: the one published last on or before the 解读.
     """
@@ -131,6 +139,13 @@ def find_policy(article: Article, ctx: AuditContext) -> Article | None:
                 return found
     for book in _BOOK_TITLE_RE.findall(article.title):
         found = _by_title(book, ctx, own)
+        if found is not None:
+            return found
+    for book in _BOOK_TITLE_RE.findall(article.title):
+        # "一图读懂《X办法》" explains "关于印发《X办法》的通知": the latest such document
+        # published on or before the 解读.
+        found = _latest_before([a for a in ctx.articles_by_book.get(normalize_title(book), [])
+                                if normalize_url(a.url) != own], article.publish_date)
         if found is not None:
             return found
     for url, _anchor in article.links:
@@ -157,6 +172,8 @@ def publish_lag(item: Item, articles: list[Article], columns: list[ColumnFetch],
     if limit is None:
         return []
     out: list[Finding] = []
+    source = catalog_source(item, "publish_lag", "publish_lag_workdays",
+                            "《政府信息公开条例》第二十六条（20个工作日内公开）")
     for a in live(articles):
         if a.written_date is None or a.publish_date is None:
             continue
@@ -171,7 +188,9 @@ def publish_lag(item: Item, articles: list[Article], columns: list[ColumnFetch],
                      f"{estimated_note(ctx, a.written_date, a.publish_date)}。"
                      f"请{units_text(item)}说明延迟原因，今后在成文后{limit}个工作日内发布。"),
             details={"doc_number": a.doc_number, "written_date": a.written_date.isoformat(),
-                     "publish_date": a.publish_date.isoformat(), "working_days": days},
+                     "publish_date": a.publish_date.isoformat(), "working_days": days,
+                     "estimated": is_estimated(ctx, a.written_date, a.publish_date)},
+            source=source,
         ))
     return out
 
@@ -201,7 +220,10 @@ def interpretation_late(item: Item, articles: list[Article], columns: list[Colum
                      f"请{units_text(item)}按“谁起草、谁解读”与政策文件同步发布解读。"),
             details={"policy_url": policy.url,
                      "policy_publish_date": policy.publish_date.isoformat(),
-                     "publish_date": a.publish_date.isoformat(), "working_days": days},
+                     "publish_date": a.publish_date.isoformat(), "working_days": days,
+                     "estimated": is_estimated(ctx, policy.publish_date, a.publish_date)},
+            source=catalog_source(item, "interpretation_late", "interpretation_late_workdays",
+                                  "“谁起草、谁解读”"),
         ))
     return out
 
@@ -226,6 +248,7 @@ def meeting_late(item: Item, articles: list[Article], columns: list[ColumnFetch]
                      f"请{units_text(item)}在会议召开后{limit}日内发布会议信息。"),
             details={"meeting_date": held.isoformat(), "publish_date": a.publish_date.isoformat(),
                      "days": days},
+            source=catalog_source(item, "meeting_late", "meeting_late_days"),
         ))
     return out
 

@@ -2,8 +2,11 @@
 
 - period_missed: 年度/季度/月度更新 items need at least one article in every closed period, from
   the period of the oldest dated article through the last period that ended before the audit date.
-- stale: 实时更新 items must have a newest article no older than ``stale_days`` (检查指标:
-  通知公告/政策文件类 columns not updated in 6 months; configurable, local rules are stricter).
+- stale: each column must have a newest article no older than its window: the column's 检查指标
+  class when it names one (``class: dynamic`` = 动态/要闻 14 days, ``notice``/``policy`` 6
+  months, ``personnel``/``plan`` 12 months; days configurable per site), else the item's
+  ``stale_days`` (实时更新 items: 180 days; configurable per item). One finding per column, so
+  the site-wide veto tallies count columns as the 检查指标 does.
 
 "Updated" is read from what a visitor sees: the article's own 发布日期, else the date next to it on
 the list page. Articles with neither count as not updated (2015 检查指标 form).
@@ -13,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from audit.findings import Finding
-from audit.rules import (AuditContext, Article, ColumnFetch, Item, freshness_date, live,
-                         units_text)
+from audit.catalog import COLUMN_CLASS_NAMES, AuditSettings, Column
+from audit.findings import SOURCES, Finding
+from audit.rules import (AuditContext, Article, ColumnFetch, Item, catalog_source, freshness_date,
+                         live, units_text)
 
 _QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 _PERIOD_NAMES = {"year": "年度", "quarter": "季度", "month": "月度"}
@@ -84,7 +88,7 @@ def period_missed(item: Item, articles: list[Article], columns: list[ColumnFetch
     kind = item.rules.period
     if not kind:
         return []
-    dates = [d for a in live(articles) if (d := freshness_date(a)) is not None]
+    dates = [d for a in live(articles) if (d := freshness_date(a, ctx.as_of)) is not None]
     evidence = tuple(c.column_url for c in columns) or tuple(c.url for c in item.columns)
     out: list[Finding] = []
     for period in missed_periods(dates, kind, ctx.as_of):
@@ -94,37 +98,65 @@ def period_missed(item: Item, articles: list[Article], columns: list[ColumnFetch
                      f"不符合“{_PERIOD_NAMES[kind]}更新”的要求。"
                      f"请{units_text(item)}补充发布该期间的信息，并按{_PERIOD_NAMES[kind]}及时更新。"),
             details={"period": period.label},
+            source=catalog_source(item, "period_missed", "period"),
         ))
     return out
 
 
+def stale_window(item: Item, column: Column, settings: AuditSettings) -> tuple[int | None, str | None]:
+    """(max age in days, column class) for one column: its class wins, else the item's rule."""
+    if column.klass:
+        return settings.window(column.klass), column.klass
+    return item.rules.stale_days, None
+
+
+def _articles_of(item: Item, column: Column, articles: list[Article]) -> list[Article]:
+    """A column's own articles; an item with one column owns all of them."""
+    if len(item.columns) <= 1:
+        return articles
+    return [a for a in articles if a.column_url == column.url]
+
+
 def stale(item: Item, articles: list[Article], columns: list[ColumnFetch],
           ctx: AuditContext) -> list[Finding]:
-    max_age = item.rules.stale_days
-    if max_age is None:
-        return []
     current = live(articles)
-    if not current:
-        return []  # no article at all: empty_column / column_unreachable say it
-    dated = [(d, a) for a in current if (d := freshness_date(a)) is not None]
-    if not dated:
-        return [Finding(
-            rule="stale", severity="fail", item_id=item.id,
-            evidence=tuple(a.url for a in current[:5]),
-            message=(f"“{item.name}”的{len(current)}条信息均未显示发布日期，视为未更新（检查指标）。"
-                     f"请{units_text(item)}为信息标注发布日期，并及时更新本栏目。"),
-            details={"latest_publish_date": None, "max_age_days": max_age},
-        )]
-    latest, newest = max(dated, key=lambda pair: (pair[0], pair[1].url))
-    age = (ctx.as_of - latest).days
-    if age <= max_age:
-        return []
-    return [Finding(
-        rule="stale", severity="fail", item_id=item.id, evidence=(newest.url,),
-        message=(f"“{item.name}”最新一条信息发布于{latest}，至检查日{ctx.as_of}已{age}天未更新，"
-                 f"超过{max_age}天的更新要求。请{units_text(item)}及时发布本栏目应公开的信息。"),
-        details={"latest_publish_date": latest.isoformat(), "max_age_days": max_age},
-    )]
+    units = units_text(item)
+    out: list[Finding] = []
+    for column in item.columns:
+        max_age, klass = stale_window(item, column, ctx.settings)
+        if max_age is None:
+            continue
+        arts = _articles_of(item, column, current)
+        if not arts:
+            continue  # no article at all: empty_column / column_unreachable say it
+        label = f"栏目“{column.name or item.name}”"
+        kind = f"（{COLUMN_CLASS_NAMES[klass]}栏目）" if klass else ""
+        source = (f"{SOURCES['stale']}（{COLUMN_CLASS_NAMES[klass]}栏目{max_age}天）" if klass
+                  else catalog_source(item, "stale", "stale_days", SOURCES["stale"]))
+        details = {"latest_publish_date": None, "max_age_days": max_age,
+                   "column_url": column.url, "class": klass}
+        dated = [(d, a) for a in arts if (d := freshness_date(a, ctx.as_of)) is not None]
+        if not dated:
+            out.append(Finding(
+                rule="stale", severity="fail", item_id=item.id,
+                evidence=tuple(a.url for a in arts[:5]),
+                message=(f"{label}{kind}的{len(arts)}条信息均未显示有效的发布日期，视为未更新"
+                         f"（检查指标：未注明发布时间的视为不更新）。"
+                         f"请{units}为信息标注发布日期，并及时更新本栏目。"),
+                details=details, source=source,
+            ))
+            continue
+        latest, newest = max(dated, key=lambda pair: (pair[0], pair[1].url))
+        age = (ctx.as_of - latest).days
+        if age <= max_age:
+            continue
+        out.append(Finding(
+            rule="stale", severity="fail", item_id=item.id, evidence=(newest.url,),
+            message=(f"{label}{kind}最新一条信息发布于{latest}，至检查日{ctx.as_of}已{age}天未更新，"
+                     f"超过{max_age}天的更新要求。请{units}及时发布本栏目应公开的“{item.name}”信息。"),
+            details={**details, "latest_publish_date": latest.isoformat()}, source=source,
+        ))
+    return out
 
 
-__all__ = ["Period", "missed_periods", "period_missed", "stale"]
+__all__ = ["Period", "missed_periods", "period_missed", "stale", "stale_window"]

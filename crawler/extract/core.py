@@ -244,6 +244,17 @@ def _visible_publish(page: _Page, as_of: date) -> tuple[date, str] | None:
     return None
 
 
+def _note_rejected_visible(page: _Page, out: ArticleFields, as_of: date) -> None:
+    """A labelled 发布日期 after as-of (or before 1990) is never used, but it is evidence (a
+    forged or mistyped date): say so, so the audit's reader can see why the page looks undated."""
+    for hit in page.hits:
+        if hit.kind == labels.PUBLISH:
+            shown = leading_date(hit.value)
+            if shown is not None and in_range(shown, as_of) is None:
+                out.notes.append(f"visible publish date {shown} out of range (as of {as_of}), ignored")
+                return
+
+
 def _pick_publish(page: _Page, out: ArticleFields, as_of: date) -> None:
     meta_value = in_range(page.meta.publish_date, as_of)
     if page.meta.publish_date is not None and meta_value is None:
@@ -255,6 +266,8 @@ def _pick_publish(page: _Page, out: ArticleFields, as_of: date) -> None:
             chosen = (found, "selector")
     if chosen is None:
         chosen = _visible_publish(page, as_of)
+        if chosen is None:
+            _note_rejected_visible(page, out, as_of)
     if chosen is not None:
         out.publish_date, out.date_source = chosen
         if meta_value is not None and meta_value != chosen[0]:

@@ -143,10 +143,12 @@ def scan(lines: list[Line], keep: list[bool]) -> list[Hit]:
 
 
 def _mark_infotables(hits: list[Hit]) -> None:
-    for hit in hits:
-        kinds = {
-            other.kind
-            for other in hits
-            if abs(other.line - hit.line) <= INFOTABLE_WINDOW_LINES and other.kind != WEAK_DATE
-        }
-        hit.infotable = hit.kind != WEAK_DATE and len(kinds) >= INFOTABLE_MIN_KINDS
+    """Hits come in line order: each hit's neighbours within the window are a contiguous slice."""
+    strong = [hit for hit in hits if hit.kind != WEAK_DATE]
+    lo = hi = 0
+    for hit in strong:
+        while strong[lo].line < hit.line - INFOTABLE_WINDOW_LINES:
+            lo += 1
+        while hi < len(strong) and strong[hi].line <= hit.line + INFOTABLE_WINDOW_LINES:
+            hi += 1
+        hit.infotable = len({other.kind for other in strong[lo:hi]}) >= INFOTABLE_MIN_KINDS

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 from lxml import etree
 
@@ -95,6 +95,13 @@ def _hidden_class(cls: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def _hidden_style(style: str) -> bool:
+    """Word-pasted bodies repeat the same long style strings (with "mso-…: none") on every
+    paragraph: caching the answer per string saves a case-insensitive regex scan each time."""
+    return bool(_HIDDEN_STYLE_RE.search(style))
+
+
+@lru_cache(maxsize=4096)
 def _title_name(name: str) -> bool:
     return bool(_TITLE_NAME_RE.search(name))
 
@@ -149,10 +156,12 @@ def flatten(start: etree._Element, name_kind: NameKind, skip_strong: bool = Fals
     walked at all (a third of a typical page); the caller walks again without skipping when the
     result shows that something it needs might be inside one.
 
-    Speed notes (this loop is most of the extraction time): `iter()` plus a stack of open elements
-    is ~3x faster than `iterwalk`; attribute reads are the next cost, so only block elements are
-    asked for class/id/style (hidden inline elements are therefore not detected, hidden blocks are).
-    The line-emitting code is inlined three times on purpose: a helper call per line costs more.
+    Speed notes (this loop is most of the extraction time): a depth-first walk over a stack of
+    child iterators lets skipped subtrees (scripts, hidden blocks, navigation) go unvisited — on
+    real pages a third of the body's elements — and needs no `getparent()` per element;
+    attribute reads are the next cost, so only block elements are asked for class/id/style
+    (hidden inline elements are therefore not detected, hidden blocks are). The line-emitting
+    code is inlined twice on purpose: a helper call per line costs more.
     """
     lines: list[Line] = []
     named: list[Named] = []
@@ -164,30 +173,99 @@ def flatten(start: etree._Element, name_kind: NameKind, skip_strong: bool = Fals
     links = 0
     strong = 0
     blocks: list[etree._Element] = [start]
-    stack: list[etree._Element] = [start]
-    flags: list[int] = [_BLOCK]
-    skip_depth = 0  # while > 0: inside a skipped subtree whose root sits at this stack depth
+    # The innermost open element, the iterator over its children and its flags live in locals;
+    # the enclosing open elements' triples wait on `saved` (one push and one pop per element).
+    cur_it, cur_el, cur_flag = iter(start), start, _BLOCK
+    saved: list[tuple[Iterator[etree._Element], etree._Element, int]] = []
     append_line = lines.append
     block_tags, drop_tags, heading_tags, named_tags = BLOCK_TAGS, DROP_TAGS, HEADING_TAGS, _NAMED_TAGS
 
     text = start.text
     if text and not text.isspace():
         pieces.append(text)
-    walk = start.iter()
-    next(walk)  # `start` itself
-    top = start
-    for el in walk:
-        parent = el.getparent()
-        while top is not parent:  # close the elements that ended before `el`
-            closed = stack.pop()
-            top = stack[-1]
-            flag = flags.pop()
-            if skip_depth:
-                if len(stack) + 1 != skip_depth:
-                    continue  # inside the skipped subtree: no text, no tails
-                skip_depth = 0
+    while True:
+        el = next(cur_it, None)
+        if el is None:  # the innermost open element ends
+            flag, closed = cur_flag, cur_el
+            if flag & _BLOCK:
+                if pieces:
+                    line = " ".join("".join(pieces).split())
+                    if line:
+                        if open_named:
+                            for nb in open_named:
+                                nb.chars += len(line)
+                                nb.link_chars += link_chars
+                            append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces,
+                                             tuple(open_named), strong > 0))
+                        else:
+                            append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces))
+                    pieces = []
+                    link_chars = 0
+                if not saved:
+                    break  # `start` itself: its tail is not part of the subtree
+                blocks.pop()
+                if flag & _NAMED:
+                    open_named.pop()
+                    if flag & _STRONG:
+                        strong -= 1
             elif flag:
-                if flag & _BLOCK:
+                if flag & _LINK:
+                    links -= 1
+            if flag & _HEADING:
+                headings -= 1
+            cur_it, cur_el, cur_flag = saved.pop()
+        else:
+            tag = el.tag
+            flag = -1  # -1: skipped with its subtree (only its tail is read)
+            if tag.__class__ is str and tag not in drop_tags:
+                if tag in block_tags:
+                    # one items() call is cheaper than three get()s, and than none for bare blocks
+                    cls = style = ident = None
+                    attrs = el.items()
+                    if attrs:
+                        for key, value in attrs:
+                            if key == "class":
+                                cls = value if cls is None else cls
+                            elif key == "style":
+                                style = value if style is None else style
+                            elif key == "id":
+                                ident = value if ident is None else ident
+                    if not ((cls and _hidden_class(cls)) or (
+                        style and ("none" in style or "hidden" in style) and _hidden_style(style)
+                    )):  # a hidden block is skipped without ending the line
+                        if pieces:
+                            line = " ".join("".join(pieces).split())
+                            if line:
+                                if open_named:
+                                    for nb in open_named:
+                                        nb.chars += len(line)
+                                        nb.link_chars += link_chars
+                                    append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces,
+                                                     tuple(open_named), strong > 0))
+                                else:
+                                    append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces))
+                            pieces = []
+                            link_chars = 0
+                        kind = name_kind(tag, cls or "", ident or "") if (cls or ident or tag in named_tags) else ""
+                        if kind == "strong" and skip_strong:
+                            named.append(Named(el, kind, skipped=True))
+                        else:
+                            flag = _BLOCK
+                            if kind:
+                                nb = Named(el, kind)
+                                named.append(nb)
+                                open_named.append(nb)
+                                if kind == "strong":
+                                    strong += 1
+                                    flag |= _NAMED | _STRONG
+                                else:
+                                    flag |= _NAMED
+                            blocks.append(el)
+                            if tag in heading_tags or (cls and _title_name(cls)) or (ident and _title_name(ident)):
+                                flag |= _HEADING
+                                headings += 1
+                elif tag == "br":
+                    flag = 0
                     if pieces:
                         line = " ".join("".join(pieces).split())
                         if line:
@@ -195,147 +273,44 @@ def flatten(start: etree._Element, name_kind: NameKind, skip_strong: bool = Fals
                                 for nb in open_named:
                                     nb.chars += len(line)
                                     nb.link_chars += link_chars
-                                around = tuple(open_named)
-                                append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces, around, strong > 0))
+                                append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces,
+                                                 tuple(open_named), strong > 0))
                             else:
                                 append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces))
                         pieces = []
                         link_chars = 0
-                    blocks.pop()
-                    if flag & _NAMED:
-                        open_named.pop()
-                        if flag & _STRONG:
-                            strong -= 1
-                if flag & _LINK:
-                    links -= 1
-                if flag & _HEADING:
-                    headings -= 1
-            tail = closed.tail
-            if tail:
-                if tail.isspace():
-                    if pieces:
-                        pieces.append(" ")
+                elif tag == "a":
+                    flag = _LINK
+                    links += 1
+                    found_links.append((el, len(lines)))
+                    for nb in open_named:
+                        nb.links += 1
                 else:
-                    pieces.append(tail)
-                    if links:
-                        link_chars += len(tail.strip())
-        stack.append(el)
-        top = el
-        if skip_depth:
-            flags.append(0)
-            continue
-        tag = el.tag
-        if tag.__class__ is not str or tag in drop_tags:
-            flags.append(0)
-            skip_depth = len(stack)
-            continue
-        flag = 0
-        if tag in block_tags:
-            cls = el.get("class")
-            style = el.get("style")
-            if (cls and _hidden_class(cls)) or (
-                style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE_RE.search(style)
-            ):
-                flags.append(0)
-                skip_depth = len(stack)
-                continue
-            if pieces:
-                line = " ".join("".join(pieces).split())
-                if line:
-                    if open_named:
-                        for nb in open_named:
-                            nb.chars += len(line)
-                            nb.link_chars += link_chars
-                        around = tuple(open_named)
-                        append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces, around, strong > 0))
+                    flag = 0
+            if flag != -1:
+                text = el.text
+                if text:
+                    if text.isspace():
+                        if pieces:
+                            pieces.append(" ")
                     else:
-                        append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces))
-                pieces = []
-                link_chars = 0
-            flag = _BLOCK
-            ident = el.get("id")
-            if cls or ident or tag in named_tags:
-                kind = name_kind(tag, cls or "", ident or "")
-                if kind:
-                    if kind == "strong" and skip_strong:
-                        named.append(Named(el, kind, skipped=True))
-                        flags.append(0)
-                        skip_depth = len(stack)
-                        continue
-                    nb = Named(el, kind)
-                    named.append(nb)
-                    open_named.append(nb)
-                    if kind == "strong":
-                        strong += 1
-                        flag |= _NAMED | _STRONG
-                    else:
-                        flag |= _NAMED
-            blocks.append(el)
-            if tag in heading_tags or (cls and _title_name(cls)) or (ident and _title_name(ident)):
-                flag |= _HEADING
-                headings += 1
-        elif tag == "br":
-            if pieces:
-                line = " ".join("".join(pieces).split())
-                if line:
-                    if open_named:
-                        for nb in open_named:
-                            nb.chars += len(line)
-                            nb.link_chars += link_chars
-                        around = tuple(open_named)
-                        append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces, around, strong > 0))
-                    else:
-                        append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces))
-                pieces = []
-                link_chars = 0
-        elif tag == "a":
-            flag = _LINK
-            links += 1
-            found_links.append((el, len(lines)))
-            for nb in open_named:
-                nb.links += 1
-        flags.append(flag)
-        text = el.text
-        if text:
-            if text.isspace():
+                        pieces.append(text)
+                        if links:
+                            link_chars += len(text.strip())
+                if flag & _BLOCK or len(el):
+                    saved.append((cur_it, cur_el, cur_flag))
+                    cur_it, cur_el, cur_flag = iter(el), el, flag
+                    continue
+                if flag:  # a link without child elements ends here
+                    links -= 1
+            closed = el
+        tail = closed.tail  # text after an element belongs to its parent's line
+        if tail:
+            if tail.isspace():
                 if pieces:
                     pieces.append(" ")
             else:
-                pieces.append(text)
+                pieces.append(tail)
                 if links:
-                    link_chars += len(text.strip())
-    while len(stack) > 1:  # close what is still open at the end of the document
-        closed = stack.pop()
-        flag = flags.pop()
-        if skip_depth:
-            if len(stack) + 1 != skip_depth:
-                continue
-            skip_depth = 0
-        elif flag & _BLOCK:
-            if pieces:
-                line = " ".join("".join(pieces).split())
-                if line:
-                    around = tuple(open_named)
-                    append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces, around, strong > 0))
-                pieces = []
-                link_chars = 0
-            blocks.pop()
-            if flag & _NAMED:
-                open_named.pop()
-                if flag & _STRONG:
-                    strong -= 1
-        if flag & _LINK:
-            links -= 1
-        if flag & _HEADING:
-            headings -= 1
-        tail = closed.tail
-        if tail and not tail.isspace():
-            pieces.append(tail)
-            if links:
-                link_chars += len(tail.strip())
-    if pieces:
-        line = " ".join("".join(pieces).split())
-        if line:
-            around = tuple(open_named)
-            append_line(Line(line, blocks[-1], link_chars, headings > 0, pieces, around, strong > 0))
+                    link_chars += len(tail.strip())
     return Flat(lines, named, found_links)
