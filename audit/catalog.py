@@ -503,7 +503,7 @@ def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
                           line=line)
     columns = tuple(_parse_column(c, i, site, path, item_id) for i, c in enumerate(columns_raw))
     doc_series = _str_list(raw.get("doc_series", []), path, item_id, "doc_series")
-    exempt = _str_list(raw.get("docno_exempt", []), path, item_id, "docno_exempt")
+    exempt = _parse_exempt(raw.get("docno_exempt", []), path, item_id)
     if "rules" in raw:
         rules = _parse_rules(raw["rules"], path, item_id)
     else:
@@ -518,6 +518,35 @@ def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
     return Item(id=item_id, category=texts["category"], name=texts["name"], content=texts["content"],
                 deadline=texts["deadline"], units=units, columns=columns, rules=rules,
                 doc_series=doc_series, method=texts["method"], docno_exempt=exempt)
+
+
+_EXEMPT_RANGE_RE = re.compile(r"^(\d+)\s*[-–~至]\s*(\d+)$")
+
+
+def _parse_exempt(raw: Any, path: str | Path, item_id: str) -> tuple[str, ...]:
+    """Known 不予公开 文号: a list of numbers as printed, or per series
+    ``{"临住建发〔2024〕": [7, "12-14"]}`` (serials and ranges of one series and year)."""
+    if not isinstance(raw, dict):
+        return _str_list(raw, path, item_id, "docno_exempt")
+    out: list[str] = []
+    for series, numbers in raw.items():
+        key = f"docno_exempt.{series}"
+        if not isinstance(series, str) or not re.search(r"[〔\[（(【]\d{4}[〕\]）)】]$", series.strip()):
+            raise ConfigError(path, "a series is 机关代字〔year〕, e.g. 临住建发〔2024〕", item=item_id,
+                              key=key)
+        if not isinstance(numbers, list):
+            numbers = [numbers]
+        for n in numbers:
+            m = _EXEMPT_RANGE_RE.match(str(n).strip())
+            if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+                lo = hi = n
+            elif m and 0 < int(m.group(1)) <= int(m.group(2)) <= int(m.group(1)) + 1000:
+                lo, hi = int(m.group(1)), int(m.group(2))
+            else:
+                raise ConfigError(path, f"expected serial numbers or ranges like 12-14, got {n!r}",
+                                  item=item_id, key=key)
+            out.extend(f"{series.strip()}{k}号" for k in range(lo, hi + 1))
+    return tuple(out)
 
 
 def _parse_column(raw: Any, index: int, site: Site, path: str | Path, item_id: str) -> Column:

@@ -12,7 +12,7 @@ from typing import Callable
 from audit.catalog import Config, Item
 from audit.findings import RULES, SEVERITY_ORDER, Finding, ItemResult, item_status
 from audit.model import Article, ColumnFetch
-from audit.rules import AuditContext, freshness_date, live, normalize_url
+from audit.rules import AuditContext, freshness_date, live
 from audit.rules.annual import annual_report_incomplete, annual_report_late
 from audit.rules.columns import broken_link, column_unreachable, empty_column
 from audit.rules.dates import date_conflict, date_future, date_missing
@@ -81,7 +81,7 @@ def run_audit(config: Config, articles: list[Article], columns: list[ColumnFetch
     ctx = AuditContext(as_of=as_of, calendar=calendar or WorkCalendar(),
                        all_articles=tuple(articles), settings=config.site.audit,
                        interpretation_items=interpretation_items,
-                       link_status={normalize_url(u): s for u, s in (link_status or {}).items()})
+                       link_status=dict(link_status or {}))
     by_item: dict[str, list[Article]] = {}
     for a in articles:
         by_item.setdefault(a.item_id, []).append(a)

@@ -52,6 +52,13 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+# Items of one response handled in parallel. Scrapy starts this many asyncio tasks for every
+# callback's output (default 100); our pipeline is synchronous, so more than a few is pure
+# overhead — a third of the CPU of a large crawl at the default.
+CONCURRENT_ITEMS = 4
+# Scrapy re-reads a generator callback's source on every response to warn about `return value`
+# (its cache is keyed on bound methods, new each time): ~10 % of a large crawl's CPU for nothing.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # The pipeline commits items in batches (one transaction each): at most this many items or this
 # many seconds of work are redone when a crawl is killed.
 ZWGK_BATCH_ITEMS = 500

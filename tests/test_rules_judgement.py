@@ -581,3 +581,19 @@ def test_findings_cite_the_catalog_deadline_or_the_config_that_set_the_threshold
     column = Column(name="通知公告", url=BASE + "tzgg/index.html", klass="notice")
     (h,) = stale(item("9.1", columns=(column,)), [art("9.1", publish_date=D("2026-01-01"))], [], ctx())
     assert "国办秘函〔2019〕19号" in h.to_json()["source"] and "通知公告类栏目180天" in h.to_json()["source"]
+
+
+def test_per_series_exemptions_in_config():
+    data = {"site": {"name": "x", "base_url": "http://127.0.0.1:8000/"},
+            "items": [{"id": "2.1", "name": "部门文件", "columns": ["a.html"], "deadline": "实时更新",
+                       "doc_series": ["临住建发"],
+                       "docno_exempt": {"临住建发〔2024〕": [7, "12-14"], "临住建办发〔2025〕": 3}}]}
+    it = parse_config(data).item("2.1")
+    assert it.docno_exempt == ("临住建发〔2024〕7号", "临住建发〔2024〕12号", "临住建发〔2024〕13号",
+                               "临住建发〔2024〕14号", "临住建办发〔2025〕3号")
+    arts = [art("2.1", doc_number=f"临住建发〔2024〕{n}号", publish_date=D("2024-12-01"))
+            for n in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 15)]
+    assert doc_series(it, arts, [], ctx()) == []
+    for bad in ({"临住建发": [1]}, {"临住建发〔2024〕": ["9-3"]}, {"临住建发〔2024〕": [0]}):
+        with pytest.raises(ConfigError, match="docno_exempt"):
+            parse_config({**data, "items": [{**data["items"][0], "docno_exempt": bad}]})
