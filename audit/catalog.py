@@ -324,10 +324,11 @@ def _check_placeholders(data: dict[str, Any], path: str | Path) -> None:
         for key in ("name", "base_url"):
             if isinstance(site.get(key), str) and site[key].strip().startswith(PLACEHOLDER):
                 todo.append(f"site.{key}")
-    for raw in data.get("items") or []:
-        if not isinstance(raw, dict):
+    items = data.get("items")
+    for raw in items if isinstance(items, list) else []:  # wrong types: reported by the parser
+        if not isinstance(raw, dict) or not isinstance(raw.get("columns"), list):
             continue
-        for index, column in enumerate(raw.get("columns") or []):
+        for index, column in enumerate(raw["columns"]):
             url = column.get("url") if isinstance(column, dict) else column
             if isinstance(url, str) and url.strip().startswith(PLACEHOLDER):
                 todo.append(f"item {raw.get('id')} columns[{index}].url")
@@ -359,15 +360,44 @@ def _derive_policy_duties(items: list[Item], explicit: set[str],
 def _check_base_url(value: Any, path: str | Path, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(path, "must be an http(s) URL", key=key)
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(path, f"must be an http(s) URL with a host, got {value!r}", key=key)
-    try:
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise ConfigError(path, f"bad port in {value!r}", key=key) from None
+    problem = _url_problem(value.strip(), relative_ok=False)
+    if problem is not None:
+        raise ConfigError(path, f"must be an http(s) URL with a host, got {value[:200]!r}: "
+                                f"{problem}", key=key)
     url = value.strip()
     return url if url.endswith("/") else url + "/"
+
+
+# Scrapy drops longer URLs (URLLENGTH_LIMIT): a column there would silently never be read.
+_MAX_URL_LENGTH = 2083
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _url_problem(url: str, relative_ok: bool) -> str | None:
+    """What is wrong with a configured URL (None: fine). Absolute URLs must be http(s) with a
+    valid host and port; a relative one (a column under base_url) only when ``relative_ok``."""
+    if len(url) > _MAX_URL_LENGTH:
+        return f"longer than {_MAX_URL_LENGTH} characters"
+    if _CONTROL_RE.search(url) or any(c.isspace() for c in url):
+        return "contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "bad host or port"
+    if not parts.scheme and not url.startswith("//"):
+        return None if relative_ok else "not an absolute http(s) URL"
+    if parts.scheme not in ("http", "https"):
+        return f"scheme {parts.scheme + ':' if parts.scheme else '//'} is not http(s)"
+    host = parts.hostname or ""
+    if not host:
+        return "no host"
+    if len(host) > 253 or any(not 0 < len(label) <= 63 for label in host.rstrip(".").split(".")
+                              if not host.startswith("[")):
+        return "bad host name"
+    if port == 0:
+        return "bad port"
+    return None
 
 
 def _number(value: Any, path: str | Path, key: str, lo: float, hi: float, integer: bool = False,
@@ -562,10 +592,14 @@ def _parse_column(raw: Any, index: int, site: Site, path: str | Path, item_id: s
     url = raw.get("url")
     if not isinstance(url, str) or not url.strip():
         raise ConfigError(path, "missing url", item=item_id, key=f"{key}.url")
-    absolute = urljoin(site.base_url, url.strip())
+    problem = _url_problem(url.strip(), relative_ok=True)
+    absolute = urljoin(site.base_url, url.strip()) if problem is None else ""
     parts = urlsplit(absolute)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in absolute):
-        raise ConfigError(path, f"bad URL {url!r}", item=item_id, key=f"{key}.url")
+    if problem is None and (parts.scheme not in ("http", "https") or not parts.hostname
+                            or any(c.isspace() for c in absolute)):
+        problem = "not an http(s) URL"
+    if problem is not None:
+        raise ConfigError(path, f"bad URL {url[:200]!r}: {problem}", item=item_id, key=f"{key}.url")
     name = raw.get("name") or ""
     if not isinstance(name, str):
         raise ConfigError(path, "must be a string", item=item_id, key=f"{key}.name")
@@ -581,7 +615,7 @@ def _parse_column(raw: Any, index: int, site: Site, path: str | Path, item_id: s
         raise ConfigError(path, f"unknown selector (allowed: {', '.join(sorted(allowed))})",
                           item=item_id, key=f"{key}.selectors.{sorted(bad)[0]}")
     klass = raw.get("class")
-    if klass is not None and klass not in COLUMN_CLASSES:
+    if klass is not None and (not isinstance(klass, str) or klass not in COLUMN_CLASSES):
         raise ConfigError(path, f"unknown column class {klass!r} (known: "
                           f"{', '.join(f'{k} = {v}' for k, v in COLUMN_CLASS_NAMES.items())})",
                           item=item_id, key=f"{key}.class")

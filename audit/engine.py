@@ -14,7 +14,8 @@ from audit.findings import RULES, SEVERITY_ORDER, Finding, ItemResult, item_stat
 from audit.model import Article, ColumnFetch
 from audit.rules import AuditContext, freshness_date, live
 from audit.rules.annual import annual_report_incomplete, annual_report_late
-from audit.rules.columns import broken_link, column_unreachable, empty_column
+from audit.rules.columns import (broken_link, column_unreachable, empty_column, page_too_large,
+                                 pagination_capped, robots_disallowed)
 from audit.rules.dates import date_conflict, date_future, date_missing
 from audit.rules.docseries import doc_series
 from audit.rules.documents import content_missing, interpretation_missing, validity_missing
@@ -27,6 +28,7 @@ Rule = Callable[[Item, list[Article], list[ColumnFetch], AuditContext], list[Fin
 # Order only matters for ties in the report; findings are sorted by severity, then rule.
 RULE_FUNCTIONS: tuple[Rule, ...] = (
     column_unreachable, empty_column, broken_link,              # universal
+    robots_disallowed, pagination_capped, page_too_large,       # universal (crawl faults)
     doc_series,                                                 # universal (series when configured)
     date_missing, date_future, date_conflict,                   # universal
     content_missing,                                            # 公开方式 全文发布

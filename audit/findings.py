@@ -31,6 +31,9 @@ RULES: dict[str, str] = {
     "interpretation_missing": "政策文件缺少解读",
     "validity_missing": "规范性文件未标注有效性",
     "content_missing": "全文发布信息无正文",
+    "robots_disallowed": "栏目被robots.txt禁止抓取",
+    "pagination_capped": "栏目分页超过上限",
+    "page_too_large": "页面过大未能读取",
 }
 
 # Where each rule comes from, shown with every finding. A rule whose threshold comes from the
@@ -56,6 +59,9 @@ SOURCES: dict[str, str] = {
     "date_conflict": "《政府网站网页设计规范》（国办发〔2017〕47号附件）：PubDate 元数据应为发布时间",
     "validity_missing": "责任分工（规范性文件：在已发布的文件上明确标注文件的废止、失效等情况）",
     "content_missing": "责任分工的公开方式“全文发布”",
+    "robots_disallowed": "网站 robots.txt（RFC 9309）；本检查默认遵守，未读取的栏目不作判断",
+    "pagination_capped": "本检查的抓取上限（site.max_pages_per_column）；" + _CHECK_INDEX + "“栏目不更新”须读全栏目",
+    "page_too_large": "本检查的下载上限（16 MB）；" + _CHECK_INDEX + "扣分指标“链接可用性”",
 }
 
 # What identifies one defect across nights (history keys): detail keys, plus "url" for the
@@ -81,6 +87,9 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "date_conflict": ("url",),
     "validity_missing": ("url",),
     "content_missing": ("url",),
+    "robots_disallowed": ("column_url",),
+    "pagination_capped": ("column_url",),
+    "page_too_large": ("url",),
 }
 
 

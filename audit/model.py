@@ -51,6 +51,8 @@ class ColumnFetch:
     pages: int = 0
     entries: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The walk stopped at the per-column page cap (a pagination trap or a huge column).
+    capped: bool = False
 
     @property
     def reachable(self) -> bool:
@@ -102,5 +104,6 @@ def articles_from_rows(rows: "list[dict]") -> list[Article]:
 def columns_from_rows(rows: "list[dict]") -> list[ColumnFetch]:
     return [ColumnFetch(item_id=r["item_id"], column_url=r["column_url"], status=r.get("status"),
                         error=r.get("error"), pages=int(r.get("pages") or 0),
-                        entries=int(r.get("entries") or 0), notes=tuple(r.get("notes") or ()))
+                        entries=int(r.get("entries") or 0), notes=tuple(r.get("notes") or ()),
+                        capped=bool(r.get("pagination_capped")))
             for r in rows]

@@ -58,6 +58,11 @@ DEDUCTIONS: dict[str, Deduction] = {
     "date_missing": Deduction(0.5, 10),
     "date_conflict": Deduction(0.5, 5),
     "docno_format": Deduction(0.5, 5),
+    # Crawl faults: the audit could not read everything; they cost little, the site's owner
+    # should still fix them (a trap, a page nobody can open) or lift them (robots.txt).
+    "robots_disallowed": Deduction(0, 0),
+    "pagination_capped": Deduction(0.5, 5),
+    "page_too_large": Deduction(0.5, 5),
 }
 DEFAULT_DEDUCTION = Deduction(1, 10)  # a rule added later without a line above
 # Columns a 检查指标 counts as 动态/要闻 or 通知公告/政策文件 for the third veto count.

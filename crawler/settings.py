@@ -36,6 +36,9 @@ ZWGK_RETRY_BACKOFF = 1.0
 ZWGK_RETRY_BACKOFF_MAX = 60.0
 ZWGK_RETRY_AFTER_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's robots.txt middleware lets requests that wait for robots.txt through (crawler/robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,
 }

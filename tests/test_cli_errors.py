@@ -157,3 +157,21 @@ def test_corrupt_store_is_refused_not_replaced(tmp_path, demo_server):
     assert proc.returncode == 2
     assert str(db) in proc.stderr and "Traceback" not in proc.stderr
     assert _digest(db) == before
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.1, 100 / 1e9])
+def test_truncated_store_is_refused_not_replaced(stored, keep):
+    """A store cut short (disk full, a copy interrupted): exit 2 at start, the file untouched —
+    a half, a tenth, or only the first 100 bytes of a real store."""
+    cfg, db, _ = stored
+    data = db.read_bytes()
+    db.write_bytes(data[: max(100, int(len(data) * keep))])
+    before = _digest(db)
+    out = ["--out", str(db.parent / "out")]
+    for command, extra in (("crawl", []), ("run", out)):
+        proc = run_zwgk(command, "--config", str(cfg), "--db", str(db), "--as-of",
+                        DEMO_AS_OF.isoformat(), *extra)
+        assert proc.returncode == 2, (command, proc.stdout, proc.stderr)
+        assert str(db) in proc.stderr and "Traceback" not in proc.stderr
+        assert _digest(db) == before
+    assert not (db.parent / "out" / "findings.json").exists()

@@ -620,3 +620,13 @@ def test_extraction_never_raises_on_arbitrary_text(html: str, url: str) -> None:
 )
 def test_decoding_never_raises_on_arbitrary_bytes(body: bytes, declared: str | None) -> None:
     assert "\x00" not in decode_html(body, declared)
+
+
+def test_future_visible_date_is_refused_with_a_note() -> None:
+    """A labelled 发布日期 after as-of is never the publish date, but the note keeps the evidence."""
+    html = page(body=f'<h1>关于做好城镇燃气安全工作的通知</h1><div class="info">发布日期：2026-12-08</div>{BODY}')
+    fields = run(html)
+    assert fields.publish_date is None and fields.date_source == ""
+    assert "visible publish date 2026-12-08 out of range (as of 2026-11-20), ignored" in fields.notes
+    later = run(html, as_of=date(2026, 12, 31))
+    assert later.publish_date == date(2026, 12, 8) and not any("out of range" in n for n in later.notes)

@@ -331,15 +331,20 @@ def test_stale_ignores_broken_newest_and_empty_items():
 
 # --- columns ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status, error, entries, rules", [
-    (200, None, 10, []),
-    (200, None, 0, ["empty_column"]),
-    (500, None, 0, ["column_unreachable"]),
-    (404, None, 0, ["column_unreachable"]),
-    (None, "timeout after 15 s", 0, ["column_unreachable"]),
-    (200, "parse error", 3, ["column_unreachable"]),
+@pytest.mark.parametrize("status, error, entries, rules, reason", [
+    (200, None, 10, [], None),
+    (200, None, 0, ["empty_column"], None),
+    (500, None, 0, ["column_unreachable"], "http_status"),
+    (404, None, 0, ["column_unreachable"], "http_status"),
+    (None, "timeout after 15 s", 0, ["column_unreachable"], "timeout"),
+    (None, "connection_error", 0, ["column_unreachable"], "connection_error"),
+    (None, "redirect_loop", 0, ["column_unreachable"], "redirect_loop"),
+    (412, "challenge", 0, ["column_unreachable"], "challenge"),
+    (200, "empty_body", 0, ["column_unreachable"], "empty_body"),
+    (200, "parse error", 3, ["column_unreachable"], "read_error"),
+    (None, "robots_disallowed", 0, [], None),  # robots_disallowed reports it
 ])
-def test_column_rules(status, error, entries, rules):
+def test_column_rules(status, error, entries, rules, reason):
     it = item("12.2", units=("相关职能科室",), name="项目实施",
               column="hdjl/list.php?catid=122&page=1")
     c = fetch("12.2", status=status, entries=entries, error=error,
@@ -350,7 +355,9 @@ def test_column_rules(status, error, entries, rules):
         assert f.severity == "fail" and f.evidence == (c.column_url,)
         assert "相关职能科室" in f.message and "栏目12.2" in f.message
         if f.rule == "column_unreachable":
-            assert f.details == {"column_url": c.column_url, "status": status, "error": error}
+            assert f.details == {"column_url": c.column_url, "status": status,
+                                 "reason": reason, "error": error}
+            assert ("浏览器" in f.message) == (reason == "challenge")
         else:
             assert f.details == {"column_url": c.column_url}
 
@@ -517,6 +524,7 @@ def test_every_rule_name_is_in_the_contract():
                 "empty_column", "column_unreachable", "broken_link", "docno_gap",
                 "docno_duplicate", "docno_format", "annual_report_late", "annual_report_incomplete",
                 "date_missing", "date_future", "date_conflict", "interpretation_missing",
-                "validity_missing", "content_missing"}
+                "validity_missing", "content_missing",
+                "robots_disallowed", "pagination_capped", "page_too_large"}  # issue 7
     assert produced == set(RULES) == set(SOURCES) == set(IDENTITY)
     assert all(SOURCES.values())

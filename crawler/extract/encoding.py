@@ -17,6 +17,23 @@ _MAX_BAD_UTF8_SHARE = 0.01
 _MIN_BAD_UTF8_CHARS = 4
 
 
+def _level1(lead: int, trail: int) -> str:
+    try:
+        return bytes((lead, trail)).decode("gb2312")
+    except UnicodeDecodeError:
+        return ""
+
+
+# GB2312 level-1 characters (the 3,755 common ones): what real Chinese text is made of.
+_COMMON_HANZI = frozenset(_level1(lead, trail) for lead in range(0xB0, 0xD8)
+                          for trail in range(0xA1, 0xFF)) - {""}
+_MIN_COMMON_HANZI_FOR_UTF8 = 4
+
+
+def _common_hanzi(text: str) -> int:
+    return sum(1 for ch in text if ch in _COMMON_HANZI)
+
+
 def _high_bytes(body: bytes) -> int:
     return len(body) - len(body.translate(None, bytes(range(0x80, 0x100))))
 
@@ -81,8 +98,12 @@ def decode_html(body: bytes, declared_encoding: str | None = None) -> str:
                 pass
     elif not _mostly_utf8(body):
         # Declared (or defaulted to) UTF-8 but the bytes are not: GBK servers with a wrong header.
-        try:
-            text = body.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
+        # GB18030 with replacement wins when it reads more of the page: a GBK page cut mid-
+        # character or carrying a run of junk bytes is still GBK.
+        # Unless the UTF-8 reading already holds common Chinese characters: GBK text almost
+        # never forms valid UTF-8 sequences of them, so this is UTF-8 with junk bytes.
+        gbk = body.decode("gb18030", "replace")
+        if (_common_hanzi(text) < _MIN_COMMON_HANZI_FOR_UTF8
+                and gbk.count("\ufffd") < text.count("\ufffd")):
+            text = gbk
     return text.replace("\x00", "")

@@ -22,6 +22,7 @@ reach are revalidated too. A resumed run never fetches an article it already sto
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
+                               DownloadConnectionRefusedError, DownloadFailedError,
+                               DownloadTimeoutError, ResponseDataLossError)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRefusedError,
@@ -37,7 +41,8 @@ from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRe
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
-from crawler.extract import extract_article
+from crawler.challenge import is_challenge, skipped_links
+from crawler.extract import decode_html, extract_article
 from crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
 from crawler.listing import parse_list
 from crawler.store import CrawlState, KnownArticle
@@ -46,6 +51,9 @@ from crawler.store import CrawlState, KnownArticle
 # memory, small on a large site), revalidations of known articles last.
 _PRIORITY_ARTICLE, _PRIORITY_LIST, _PRIORITY_REVALIDATE = 10, 0, -10
 _PAGE_STRIDE = 10000  # position = page number * stride + rank on the page
+# Scrapy's DOWNLOAD_MAXSIZE message: "Expected to receive N bytes …" (Content-Length) or
+# "Received N bytes …" (no length announced).
+_MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
@@ -58,14 +66,22 @@ def failure_reason(failure: Failure) -> tuple[int | None, str]:
     """(status, reason) of a failed request, in the vocabulary of findings.json."""
     if failure.check(HttpError):
         return failure.value.response.status, "http_status"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return None, "timeout"
+    if failure.check(DownloadCancelledError):
+        # DOWNLOAD_MAXSIZE: the page is too large to read (a trap or a mistake), not missing.
+        m = _MAXSIZE_RE.search(failure.getErrorMessage())
+        return None, f"page_too_large: {m.group(1) if m else '?'} bytes"
     if failure.check(DNSLookupError, ConnectionRefusedError, ConnectionDone, ConnectionLost,
-                     ResponseNeverReceived):
+                     ResponseNeverReceived, DownloadFailedError, DownloadConnectionRefusedError,
+                     CannotResolveHostError, ResponseDataLossError):
         return None, "connection_error"
     name = type(failure.value).__name__
-    if name == "IgnoreRequest" and "robots" in str(failure.value).lower():
+    message = str(failure.value).lower()
+    if name == "IgnoreRequest" and "robots" in message:
         return None, "robots_disallowed"
+    if name == "IgnoreRequest" and "redirect" in message:
+        return None, "redirect_loop"  # RedirectMiddleware: "max redirections reached"
     return None, f"{name}: {failure.getErrorMessage()}"[:300]
 
 
@@ -209,6 +225,11 @@ class ColumnsSpider(scrapy.Spider):
         meta = response.meta
         walk = self.walks[meta["col"]]
         walk.lists_in_flight -= 1
+        if is_challenge(response.status, response.body):
+            # A WAF's JavaScript challenge (瑞数 and the like), whatever its status: the list is
+            # behind it, so the column is unreachable for us — not empty.
+            yield from self._list_error(walk, response.url, meta, response.status, "challenge")
+            return
         if response.status >= 400:
             yield from self._list_error(walk, response.url, meta, response.status, "http_status")
             return
@@ -220,8 +241,10 @@ class ColumnsSpider(scrapy.Spider):
                                response.status, reason)
             yield from self._continue(walk, True, [])
             return
-        page = parse_list(response.text, response.url, selectors=walk.selectors or None)
+        html = _text(response)
+        page = parse_list(html, response.url, selectors=walk.selectors or None)
         notes = list(page.notes)
+        unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
         walk.stats["retries"] += int(meta.get("retry_times", 0))
         site = origin(walk.column_url)
         offsite = 0
@@ -241,9 +264,11 @@ class ColumnsSpider(scrapy.Spider):
             request = self._article_request(walk, entry.url)
             if request is not None:
                 yield request
-        if offsite:
+        if offsite or unsafe:
             walk.stats["offsite"] += offsite
-            notes.append(f"{offsite} entries link outside the site and were not fetched")
+            walk.stats["unsafe_links"] += unsafe
+            notes.append(f"{offsite + unsafe} links lead outside the site and were not fetched "
+                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links)")
         queued = {u for _, u in walk.queue}
         room = self.max_pages + 1 - len(walk.requested) - len(queued)  # a trap announces 100,000
         for offset, url in enumerate(page.next_urls):
@@ -372,7 +397,7 @@ class ColumnsSpider(scrapy.Spider):
             yield ArticleItem(url, response.status, None, **validators)
             return
         try:
-            fields = extract_article(response.text, response.url, as_of=self.as_of,
+            fields = extract_article(_text(response), response.url, as_of=self.as_of,
                                      selectors=walk.selectors or None)
         except Exception as exc:  # an extractor bug must not turn a live page into a broken link
             self.logger.error("extraction failed on %s: %r", response.url, exc)
@@ -401,6 +426,13 @@ class ColumnsSpider(scrapy.Spider):
     def column_reports(self) -> list[dict[str, Any]]:
         """Each column's walk outcome and statistics (the runner stores them with the run)."""
         return [walk.report() for walk in self.walks.values()]
+
+
+def _text(response: TextResponse) -> str:
+    """The body as text, decoded with detection and replacement (a GBK page labelled UTF-8,
+    invalid byte runs, NUL bytes): never raises, unlike trusting the declared charset."""
+    ctype = response.headers.get("Content-Type")
+    return decode_html(response.body, ctype.decode("latin-1") if ctype else None)
 
 
 def _header(response: Response, name: str) -> str | None:
