@@ -92,6 +92,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # A crawler opens several connections at once; the default backlog of 5 makes some wait
+    # out the kernel's 1 s SYN retransmit, a loopback artefact no real web server shows.
+    request_queue_size = 128
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], site: DemoSite) -> None:
