@@ -87,7 +87,9 @@ def test_killed_crawl_resumes_to_the_same_store_as_an_uninterrupted_one(big_serv
     killed = tmp_path / "killed.sqlite"
     server.reset_hits()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    victim = subprocess.Popen([sys.executable, "-m", "audit.cli", *crawl_args(server, cfg, killed)],
+    # Slowed down (a small delay turns AutoThrottle on) so that it is surely killed mid-way.
+    slow = [*crawl_args(server, cfg, killed), "--download-delay", "0.05"]
+    victim = subprocess.Popen([sys.executable, "-m", "audit.cli", *slow],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
