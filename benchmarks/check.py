@@ -158,20 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     py = sys.executable
     server, base = serve()
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}")
-    check = [py, "-m", "audit.cli", "check", "--url", base + "col/index.html", "--deadline", "季度更新",
+    check = [py, "-m", "zwgk.cli", "check", "--url", base + "col/index.html", "--deadline", "季度更新",
              "--download-delay", "0", "--as-of", AS_OF.isoformat()]
     series("zwgk check --url (3 pages, 45 articles)", check, args.runs, expect="文章数：45")
     series("  python start-up only", [py, "-c", "pass"], args.runs)
     series("  + imports (cli, report, crawler, store, engine)",
-           [py, "-c", "import audit.cli, audit.report, crawler.runner, crawler.store, audit.engine"],
+           [py, "-c", "import zwgk.cli, zwgk.audit.report, zwgk.crawler.runner, zwgk.crawler.store, zwgk.audit.engine"],
            args.runs)
     server.shutdown()
     sys.path.insert(0, str(ROOT))
-    from demosite.server import start
+    from zwgk.demosite.server import start
 
     with start() as demo:
         series("zwgk check 5.1 on the demo site (3 pages, 29 articles)",
-               [py, "-m", "audit.cli", "check", "5.1", "--base-url", demo.base_url,
+               [py, "-m", "zwgk.cli", "check", "5.1", "--base-url", demo.base_url,
                 "--download-delay", "0", "--as-of", AS_OF.isoformat()], args.runs, expect="文章数：29")
     return 0
 

@@ -95,7 +95,7 @@ def _run(target: str, args: list[str]) -> tuple[subprocess.CompletedProcess, flo
 
 
 def _zwgk(db: Path, config: Path, base_url: str, *extra: str) -> tuple[dict, float]:
-    proc, rss = _run("audit.cli", ["crawl", "--config", str(config), "--db", str(db),
+    proc, rss = _run("zwgk.cli", ["crawl", "--config", str(config), "--db", str(db),
                                    "--base-url", base_url, "--as-of", AS_OF, *extra])
     if proc.returncode != 0:
         raise SystemExit(f"zwgk crawl failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         _bare_main(args.bare, args.concurrency)
         return 0
 
-    from demosite.server import start
+    from zwgk.demosite.server import start
 
     started = time.monotonic()
     print(f"building the demo site with {args.articles} articles …", file=sys.stderr)

@@ -33,9 +33,9 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
 
-from crawler.extract import extract_article  # noqa: E402
-from crawler.extract.dates import find_date  # noqa: E402
-from crawler.extract.evaluate import (  # noqa: E402
+from zwgk.crawler.extract import extract_article  # noqa: E402
+from zwgk.crawler.extract.dates import find_date  # noqa: E402
+from zwgk.crawler.extract.evaluate import (  # noqa: E402
     GOLD_AS_OF, GoldPage, as_text, interleaved_rates, load_gold, read_page, score, shared_dir,
 )
 

@@ -27,7 +27,7 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def demo_server():
-    from demosite.server import start
+    from zwgk.demosite.server import start
 
     with start() as server:
         yield server
@@ -36,5 +36,5 @@ def demo_server():
 def run_zwgk(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the real CLI in a subprocess (Twisted's reactor cannot restart in one process)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "audit.cli", *args], cwd=cwd or ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "zwgk.cli", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.catalog import (STALE_DAYS_DEFAULT, ConfigError, Rules, load_config,
+from zwgk.audit.catalog import (STALE_DAYS_DEFAULT, ConfigError, Rules, load_config,
                            rules_from_deadline)
 
 REPO = Path(__file__).resolve().parents[1]

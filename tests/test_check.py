@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.cli import main
+from zwgk.cli import main
 from conftest import run_zwgk
-from demosite.site import DEMO_AS_OF
+from zwgk.demosite.site import DEMO_AS_OF
 
 AS_OF = DEMO_AS_OF.isoformat()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_zwgk
-from demosite.site import DEMO_AS_OF
+from zwgk.demosite.site import DEMO_AS_OF
 
 SMALL_CONFIG = """
 site:

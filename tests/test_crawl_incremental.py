@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_zwgk
-from crawler.store import SCHEMA_VERSION, Store
-from demosite.server import start
-from demosite.site import DEMO_AS_OF
+from zwgk.crawler.store import SCHEMA_VERSION, Store
+from zwgk.demosite.server import start
+from zwgk.demosite.site import DEMO_AS_OF
 
 ITEMS = ("2.1", "4.1", "5.1", "15.1")
 

@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_zwgk
-from crawler.retry import retry_after_seconds
-from crawler.spiders.columns import due_fraction, is_due
+from zwgk.crawler.retry import retry_after_seconds
+from zwgk.crawler.spiders.columns import due_fraction, is_due
 
 PER_PAGE = 5
 
@@ -212,7 +212,7 @@ def test_a_retry_after_beyond_the_limit_is_not_waited_for(fault_site, tmp_path):
 def test_progress_is_a_live_line_on_a_terminal(fault_site, tmp_path):
     master, slave = pty.openpty()  # a real terminal on stderr
     cfg = write_config(tmp_path, fault_site.base_url)
-    child = subprocess.Popen([sys.executable, "-m", "audit.cli", "crawl", "--config", str(cfg),
+    child = subprocess.Popen([sys.executable, "-m", "zwgk.cli", "crawl", "--config", str(cfg),
                               "--db", str(tmp_path / "tty.sqlite"), "--as-of", "2026-11-20"],
                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                              stdout=subprocess.DEVNULL, stderr=slave)

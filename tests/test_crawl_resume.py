@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_zwgk
-from demosite.server import start
-from demosite.site import DEMO_AS_OF
+from zwgk.demosite.server import start
+from zwgk.demosite.site import DEMO_AS_OF
 
 ITEMS = ("2.1", "4.1", "5.1", "15.1")
 
@@ -89,7 +89,7 @@ def test_killed_crawl_resumes_to_the_same_store_as_an_uninterrupted_one(big_serv
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # Slowed down (a small delay turns AutoThrottle on) so that it is surely killed mid-way.
     slow = [*crawl_args(server, cfg, killed), "--download-delay", "0.05"]
-    victim = subprocess.Popen([sys.executable, "-m", "audit.cli", *slow],
+    victim = subprocess.Popen([sys.executable, "-m", "zwgk.cli", *slow],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:

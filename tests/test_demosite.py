@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from demosite import render, truth
-from demosite.data import COLUMNS, DEMO_AS_OF, HANWEB, NEXTLINK, QUERY, TRS
-from demosite.model import site_model
-from demosite.server import start
-from demosite.site import build_site, rebuild_site_bytes
+from zwgk.demosite import render, truth
+from zwgk.demosite.data import COLUMNS, DEMO_AS_OF, HANWEB, NEXTLINK, QUERY, TRS
+from zwgk.demosite.model import site_model
+from zwgk.demosite.server import start
+from zwgk.demosite.site import build_site, rebuild_site_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS_YAML = ROOT / "mapping" / "columns.yaml"
@@ -115,7 +115,7 @@ def test_every_catalog_column_answers(get):
 
 def test_rules_mirror_the_catalog_deadlines():
     """The truth judges each column by the rules the auditor derives from columns.yaml."""
-    from audit.catalog import load_config
+    from zwgk.audit.catalog import load_config
 
     config = load_config(COLUMNS_YAML)
     for spec in COLUMNS:
@@ -247,7 +247,7 @@ def test_script_filled_list_is_reported_incomplete(server, get, tmp_path):
     list reader must say so, the spider must keep the note with the column, and the report must
     print it (a column read without JavaScript is never silently taken as complete)."""
     from conftest import run_zwgk
-    from crawler.listing import parse_list
+    from zwgk.crawler.listing import parse_list
 
     status, ctype, body = get(render.JS_LIST_PATH)
     assert status == 200
@@ -540,7 +540,7 @@ def test_requests_are_counted_per_target(server, get):
 
 def test_module_entry_point_serves_and_prints_the_base_url():
     env_path = str(ROOT)
-    proc = subprocess.Popen([sys.executable, "-m", "demosite", "--port", "0"], cwd=env_path,
+    proc = subprocess.Popen([sys.executable, "-m", "zwgk.demosite", "--port", "0"], cwd=env_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline().strip()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.docnumbers import analyse_doc_numbers, parse_doc_number
+from zwgk.audit.docnumbers import analyse_doc_numbers, parse_doc_number
 
 
 @pytest.mark.parametrize("text, prefix, year, number", [

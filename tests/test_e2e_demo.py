@@ -16,8 +16,8 @@ import pytest
 
 from conftest import run_zwgk
 from test_browser import driver  # noqa: F401 - the headless Chromium fixture
-from demosite import truth
-from demosite.site import DEMO_AS_OF
+from zwgk.demosite import truth
+from zwgk.demosite.site import DEMO_AS_OF
 
 pytestmark = pytest.mark.e2e
 
@@ -211,8 +211,8 @@ def _copy_store(src: Path, dst: Path) -> None:
 def test_history_across_two_nights(demo_run, tmp_path):
     """The next night the bureau has repaired one defect and made a new one (demosite.variants
     "fixed"): the report says which findings are new, which persist since when, which are gone."""
-    from demosite.server import start
-    from demosite.variants import FIXED, named_model
+    from zwgk.demosite.server import start
+    from zwgk.demosite.variants import FIXED, named_model
 
     db = tmp_path / "history.sqlite"
     _copy_store(demo_run["db"], db)

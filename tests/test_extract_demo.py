@@ -14,9 +14,9 @@ from datetime import date
 
 import pytest
 
-from crawler.extract import ArticleFields, decode_html, extract_article
-from demosite import data, truth
-from demosite.site import DEMO_AS_OF, build_site
+from zwgk.crawler.extract import ArticleFields, decode_html, extract_article
+from zwgk.demosite import data, truth
+from zwgk.demosite.site import DEMO_AS_OF, build_site
 
 BASE = "http://127.0.0.1:8000"  # the crawler always knows the page's URL; URL dates need it
 ARTICLES = truth.expected_articles()

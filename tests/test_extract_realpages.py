@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import ArticleFields, decode_html, extract_article
-from crawler.extract.evaluate import FIELDS, GOLD_AS_OF as AS_OF, as_text as _as_text
+from zwgk.crawler.extract import ArticleFields, decode_html, extract_article
+from zwgk.crawler.extract.evaluate import FIELDS, GOLD_AS_OF as AS_OF, as_text as _as_text
 FLOORS_FILE = Path(__file__).resolve().parent / "gold" / "floors.json"
 
 

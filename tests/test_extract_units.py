@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.extract import ArticleFields, decode_html, extract_article
-from crawler.extract import core, dates, docnumber, meta, urls
-from crawler.extract.tree import parse_html
+from zwgk.crawler.extract import ArticleFields, decode_html, extract_article
+from zwgk.crawler.extract import core, dates, docnumber, meta, urls
+from zwgk.crawler.extract.tree import parse_html
 
 AS_OF = date(2026, 11, 20)
 BODY = (

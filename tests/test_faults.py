@@ -142,7 +142,7 @@ def test_robots_txt_holds_for_every_column_started_at_once(tmp_path):
 # --- the pieces, without a server ---------------------------------------------------------------
 
 def test_challenge_detection():
-    from crawler.challenge import is_challenge
+    from zwgk.crawler.challenge import is_challenge
     from faultserver import ARTICLE, CHALLENGE
 
     for status in (412, 403, 202, 200):
@@ -155,7 +155,7 @@ def test_challenge_detection():
 
 
 def test_unsafe_links_are_counted_not_buttons():
-    from crawler.challenge import skipped_links
+    from zwgk.crawler.challenge import skipped_links
 
     html = ('<a href="file:///etc/passwd">a</a><a href="javascript:alert(1)">b</a>'
             '<a href = "data:text/html,x">c</a><a href="JavaScript:openWin(\'x\')">d</a>'
@@ -167,12 +167,12 @@ def test_unsafe_links_are_counted_not_buttons():
 def test_crawl_fault_rules():
     from datetime import date
 
-    from audit.catalog import Column, Item, Rules
-    from audit.model import Article, ColumnFetch
-    from audit.rules import AuditContext
-    from audit.rules.columns import (broken_link, column_unreachable, page_too_large,
+    from zwgk.audit.catalog import Column, Item, Rules
+    from zwgk.audit.model import Article, ColumnFetch
+    from zwgk.audit.rules import AuditContext
+    from zwgk.audit.rules.columns import (broken_link, column_unreachable, page_too_large,
                                      pagination_capped, robots_disallowed)
-    from audit.workdays import WorkCalendar
+    from zwgk.audit.workdays import WorkCalendar
 
     base = "http://127.0.0.1:9/"
     item = Item(id="1", category="", name="通知公告", content="", deadline="实时更新",

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.catalog import ConfigError, load_config, parse_config
+from zwgk.audit.catalog import ConfigError, load_config, parse_config
 from conftest import run_zwgk
 
 PATH = "fuzz/columns.yaml"

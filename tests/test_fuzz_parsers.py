@@ -14,12 +14,12 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.docnumbers import analyse_doc_numbers, parse_doc_number
-from crawler.challenge import is_challenge, skipped_links, visible_bytes
-from crawler.extract import decode_html, extract_article
-from crawler.extract.dates import find_date, leading_date, meta_date
-from crawler.extract.docnumber import clean_labelled, in_title, on_own_line
-from crawler.listing.dates import date_only, dates_in, is_partial_date, year_from_url
+from zwgk.audit.docnumbers import analyse_doc_numbers, parse_doc_number
+from zwgk.crawler.challenge import is_challenge, skipped_links, visible_bytes
+from zwgk.crawler.extract import decode_html, extract_article
+from zwgk.crawler.extract.dates import find_date, leading_date, meta_date
+from zwgk.crawler.extract.docnumber import clean_labelled, in_title, on_own_line
+from zwgk.crawler.listing.dates import date_only, dates_in, is_partial_date, year_from_url
 
 AS_OF = date(2026, 11, 20)
 TITLE = "关于加强住房保障工作的通知"

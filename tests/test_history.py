@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from audit.history import annotate, finding_key, resolved, summary
-from crawler.store import SCHEMA_VERSION, Store
+from zwgk.audit.history import annotate, finding_key, resolved, summary
+from zwgk.crawler.store import SCHEMA_VERSION, Store
 
 
 def f(rule: str, details: dict, evidence=(), message: str = "m", severity: str = "fail") -> dict:

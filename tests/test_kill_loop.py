@@ -85,7 +85,7 @@ def test_twenty_sigkills_lose_and_duplicate_nothing(demo_server, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     finished_early = 0
     for n in range(KILLS):
-        victim = subprocess.Popen([sys.executable, "-m", "audit.cli",
+        victim = subprocess.Popen([sys.executable, "-m", "zwgk.cli",
                                    *_args(demo_server, cfg, db, out)],
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.listing import ListPage, parse_list
+from zwgk.crawler.listing import ListPage, parse_list
 
 _FRAGMENTS = st.sampled_from([
     "<a href='", "'>", "</a>", "<li>", "</li>", "<ul class='list'>", "</ul>", "<tr><td>", "</td></tr>",

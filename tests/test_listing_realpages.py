@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from crawler.listing import parse_list
+from zwgk.crawler.listing import parse_list
 
 
 def _realpages() -> Path:

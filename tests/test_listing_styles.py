@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from crawler.listing import ListEntry, ListPage, parse_list
+from zwgk.crawler.listing import ListEntry, ListPage, parse_list
 
 SITE = "http://127.0.0.1:8000"
 

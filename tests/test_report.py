@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from audit import nightly
-from audit.catalog import parse_config
-from audit.model import Article
-from audit.report import (content_security_policy, format_table, render_html, row_cap,
+from zwgk.audit import nightly
+from zwgk.audit.catalog import parse_config
+from zwgk.audit.model import Article
+from zwgk.audit.report import (content_security_policy, format_table, render_html, row_cap,
                           write_report)
-from audit.report_charts import doc_strips, timeline
-from audit.workbook import sheet_name, workbook_bytes
+from zwgk.audit.report_charts import doc_strips, timeline
+from zwgk.audit.workbook import sheet_name, workbook_bytes
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.1:9/"
@@ -239,7 +239,7 @@ def test_doc_strip_states_from_doc_numbers():
 
 
 def test_timeline_shades_periods_and_flags_fail_evidence():
-    from audit.catalog import Rules
+    from zwgk.audit.catalog import Rules
 
     dates = [date(2025, 2, 1), date(2025, 5, 1), date(2026, 1, 10), date(2026, 8, 1), date(2023, 1, 1), None]
     tl = timeline(dates, AS_OF, Rules(period="quarter"), ["2026-Q2"], [date(2026, 8, 1)])
@@ -349,7 +349,7 @@ def test_format_table_aligns_cjk_and_strips_terminal_controls():
     assert "\x1b" not in text and "\u202e" not in text
     lines = [ln for ln in text.splitlines() if re.match(r"^(\d{4}-\d{2}-\d{2}|—)\s", ln)]
     assert len(lines) == 11
-    from audit.report import _width
+    from zwgk.audit.report import _width
 
     # The title column starts at the same terminal column on every line.
     prefix_widths = set()
@@ -418,7 +418,7 @@ def test_summary_text_and_notify_hook(tmp_path):
 
 
 def test_screenshot_command_reports_a_missing_file(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "audit.screenshot", str(tmp_path / "none.html"),
+    proc = subprocess.run([sys.executable, "-m", "zwgk.audit.screenshot", str(tmp_path / "none.html"),
                            str(tmp_path / "x.png")], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[1])
     assert proc.returncode == 2 and "no such file" in proc.stderr

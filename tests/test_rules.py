@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from audit.catalog import Column, Item, Rules, load_config
-from audit.engine import run_audit
-from audit.findings import IDENTITY, RULES, SOURCES
-from audit.model import Article, ColumnFetch
-from audit.rules import AuditContext
-from audit.rules.annual import annual_report_late
-from audit.rules.columns import broken_link, column_unreachable, empty_column
-from audit.rules.docseries import doc_series
-from audit.rules.lag import find_policy, interpretation_late, meeting_date, meeting_late, publish_lag
-from audit.rules.periods import period_missed, stale
-from audit.workdays import WorkCalendar
+from zwgk.audit.catalog import Column, Item, Rules, load_config
+from zwgk.audit.engine import run_audit
+from zwgk.audit.findings import IDENTITY, RULES, SOURCES
+from zwgk.audit.model import Article, ColumnFetch
+from zwgk.audit.rules import AuditContext
+from zwgk.audit.rules.annual import annual_report_late
+from zwgk.audit.rules.columns import broken_link, column_unreachable, empty_column
+from zwgk.audit.rules.docseries import doc_series
+from zwgk.audit.rules.lag import find_policy, interpretation_late, meeting_date, meeting_late, publish_lag
+from zwgk.audit.rules.periods import period_missed, stale
+from zwgk.audit.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 BASE = "http://127.0.0.1:8000/"

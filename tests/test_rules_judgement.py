@@ -13,19 +13,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.catalog import (AuditSettings, Column, ConfigError, Item, Rules, load_config,
+from zwgk.audit.catalog import (AuditSettings, Column, ConfigError, Item, Rules, load_config,
                            parse_config)
-from audit.docnumbers import analyse_doc_numbers
-from audit.model import Article, ColumnFetch
-from audit.rules import AuditContext
-from audit.rules.annual import annual_report_incomplete, missing_sections
-from audit.rules.dates import date_conflict, date_future, date_missing
-from audit.rules.docseries import doc_series
-from audit.rules.documents import content_missing, interpretation_missing, validity_missing
-from audit.rules.lag import publish_lag
-from audit.rules.periods import stale
-from audit.scoring import DEDUCTIONS, unit_scores, veto_tally
-from audit.workdays import WorkCalendar
+from zwgk.audit.docnumbers import analyse_doc_numbers
+from zwgk.audit.model import Article, ColumnFetch
+from zwgk.audit.rules import AuditContext
+from zwgk.audit.rules.annual import annual_report_incomplete, missing_sections
+from zwgk.audit.rules.dates import date_conflict, date_future, date_missing
+from zwgk.audit.rules.docseries import doc_series
+from zwgk.audit.rules.documents import content_missing, interpretation_missing, validity_missing
+from zwgk.audit.rules.lag import publish_lag
+from zwgk.audit.rules.periods import stale
+from zwgk.audit.scoring import DEDUCTIONS, unit_scores, veto_tally
+from zwgk.audit.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 BASE = "http://127.0.0.1:8000/"
@@ -465,7 +465,7 @@ def test_explicit_rules_keep_their_duties():
 
 def test_shipped_catalog_classes_and_exemptions_mirror_the_demo():
     """columns.yaml and the demo's declarations agree on column classes and 不予公开 numbers."""
-    from demosite.data import COLUMNS
+    from zwgk.demosite.data import COLUMNS
 
     config = load_config(REPO / "mapping" / "columns.yaml")
     for spec in COLUMNS:
@@ -530,14 +530,14 @@ def test_a_unit_reaching_a_veto_count_alone_is_vetoed():
 
 
 def test_every_rule_has_a_deduction():
-    from audit.findings import RULES
+    from zwgk.audit.findings import RULES
 
     assert set(DEDUCTIONS) == set(RULES)
 
 
 def test_run_audit_sees_issue_5_rules_end_to_end(tmp_path):
     """The engine wires the new rules: site settings and 解读 items reach them."""
-    from audit.engine import run_audit
+    from zwgk.audit.engine import run_audit
 
     config = _load(tmp_path, _config())
     col22, col31 = config.item("2.2").columns[0].url, config.item("3.1").columns[0].url
@@ -559,7 +559,7 @@ def test_docs_name_every_rule_and_the_deductions_the_code_uses():
     """docs/rules.md is the auditor's reference: it must not drift from the code."""
     import re
 
-    from audit.findings import RULES
+    from zwgk.audit.findings import RULES
 
     text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     headings = set(re.findall(r"^### (\w+) — ", text, re.MULTILINE))

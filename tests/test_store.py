@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from conftest import run_zwgk
-from crawler.store import Store, StoreError
+from zwgk.crawler.store import Store, StoreError
 
 
 def _article(url: str, **kw):

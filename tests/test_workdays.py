@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.workdays import DEFAULT_DATA_FILE, WorkCalendar, WorkCalendarError, load_arrangements
+from zwgk.audit.workdays import DEFAULT_DATA_FILE, WorkCalendar, WorkCalendarError, load_arrangements
 
 CAL = WorkCalendar()
 

@@ -1,0 +1,28 @@
+"""What `pip install .` puts into site-packages (issue 12, item 8).
+
+Generic top-level names such as ``audit`` or ``crawler`` collide with other installed packages, so
+the wheel must hold exactly one top-level package, ``zwgk``, with the data files the commands need
+(the shipped columns.yaml, report templates, the holiday table).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_installs_one_namespace_with_its_data(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True, timeout=600)
+    wheel = next(tmp_path.glob("zwgk-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/", 1)[0] for n in names}
+    assert {t for t in top if not t.endswith(".dist-info")} == {"zwgk"}, sorted(top)
+    for needed in ("zwgk/mapping/columns.yaml", "zwgk/audit/templates/report.html.j2",
+                   "zwgk/audit/data/workdays.yaml", "zwgk/cli.py"):
+        assert needed in names, needed
+    shipped = zipfile.ZipFile(wheel).read("zwgk/mapping/columns.yaml")
+    assert shipped == (ROOT / "mapping" / "columns.yaml").read_bytes()

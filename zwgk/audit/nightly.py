@@ -1,0 +1,209 @@
+"""Unattended operation of ``zwgk run`` (cron, systemd): the log file, the index page over the
+dated report folders, pruning old folders, the notification hook and the summary it receives.
+
+Why here and not in cli.py: these are the parts an operator configures and an auditor never sees;
+cli.py only calls them. Nothing here crawls or judges: it reads findings.json files already
+written, and writes files under the reports folder.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+DATED_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Files a report folder holds; pruning removes these and nothing else.
+REPORT_FILES = ("report.html", "findings.json", "articles.csv", "report.xlsx")
+NOTIFY_TIMEOUT = 120  # seconds: a hung mail command must not hold the nightly lock forever
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+log = logging.getLogger("zwgk")
+
+
+def setup_log(path: str | Path) -> logging.Handler:
+    """Append this run's log to ``path``: our messages and the crawler's warnings (Scrapy logs to
+    the root logger; its level is set in the crawl settings)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    log.setLevel(logging.INFO)
+    return handler
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+_STATUS = {"fail": "不合格", "warn": "提醒", "unknown": "无法判断", "pass": "合格"}
+
+
+def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None = None,
+                 error: str = "") -> str:
+    """What the notification command reads on stdin: plain Chinese text, one fact a line."""
+    lines = []
+    if doc is None:
+        lines.append(f"zwgk 政务公开检查未完成（退出码 {code}）")
+        if error:
+            lines.append(f"原因：{error}")
+        return "\n".join(lines) + "\n"
+    items = doc.get("items") or []
+    site = (doc.get("site") or {}).get("name", "")
+    lines.append(f"zwgk 政务公开检查 {doc.get('as_of', '')} {site}")
+    counts = {s: sum(1 for r in items if r["status"] == s) for s in _STATUS}
+    fails = sum(1 for r in items for f in r["findings"] if f["severity"] == "fail")
+    warns = sum(1 for r in items for f in r["findings"] if f["severity"] == "warn")
+    lines.append(f"事项 {len(items)} 个：" + "，".join(f"{_STATUS[s]} {n}" for s, n in counts.items())
+                 + f"；严重问题 {fails} 项，提醒 {warns} 项")
+    veto = doc.get("veto")
+    if isinstance(veto, dict):
+        would = veto.get("would_fail", veto.get("fails"))
+        lines.append("单项否决：" + ("已触及" if would else "未触及")
+                     + ("（" + "；".join(f"{c.get('label')} {c.get('count')}/{c.get('threshold')}"
+                                       for c in veto.get("checks") or [] if isinstance(c, dict)) + "）"
+                        if veto.get("checks") else ""))
+    history = doc.get("history")
+    if isinstance(history, dict) and history.get("previous_run"):
+        lines.append(f"与上次（{history.get('previous_as_of', '')}）相比：新增 {history.get('new', 0)} 项，"
+                     f"持续 {history.get('persisting', 0)} 项，已整改 {history.get('resolved', 0)} 项")
+    run = doc.get("run") or {}
+    lines.append(f"抓取：请求 {run.get('requests') or 0} 次，文章 {run.get('articles') or 0} 篇，"
+                 f"错误 {run.get('errors') or 0} 个，无法访问栏目 {run.get('columns_unreachable') or 0} 个")
+    if report is not None:
+        lines.append(f"报告：{report}")
+    lines.append(f"退出码：{code}")
+    return "\n".join(lines) + "\n"
+
+
+def notify(command: str, summary: str, *, code: int, report: Path | None = None) -> int:
+    """Run the operator's ``--notify`` command (through the shell, as cron would) with the summary
+    on stdin and ZWGK_EXIT_CODE / ZWGK_REPORT in the environment. Its failure is logged, never
+    raised: the audit's exit code must stay the audit's."""
+    env = {**os.environ, "ZWGK_EXIT_CODE": str(code), "ZWGK_REPORT": str(report or "")}
+    try:
+        proc = subprocess.run(command, shell=True, input=summary, text=True, env=env,  # noqa: S602
+                              capture_output=True, timeout=NOTIFY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        log.error("notify command timed out after %d s: %s", NOTIFY_TIMEOUT, command)
+        return -1
+    except OSError as exc:
+        log.error("notify command could not start: %s", exc)
+        return -1
+    if proc.returncode != 0:
+        log.error("notify command exited %d: %s", proc.returncode, proc.stderr.strip()[-500:])
+    else:
+        log.info("notify command done")
+    return proc.returncode
+
+
+# --- the reports folder ---------------------------------------------------------------------------
+
+def dated_dirs(root: Path) -> list[Path]:
+    """Report folders named YYYY-MM-DD directly under ``root``, newest first."""
+    if not root.is_dir():
+        return []
+    return sorted((p for p in root.iterdir() if p.is_dir() and DATED_DIR_RE.match(p.name)),
+                  key=lambda p: p.name, reverse=True)
+
+
+def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
+    """Delete all but the newest ``keep`` dated folders (never ``protect``, tonight's). Only the
+    report files are removed; a folder holding anything else is left in place and logged."""
+    removed = []
+    if keep <= 0:
+        return removed
+    protected = protect.resolve() if protect else None
+    for folder in dated_dirs(root)[keep:]:
+        if protected is not None and folder.resolve() == protected:
+            continue
+        others = [p for p in folder.iterdir()
+                  if p.name not in REPORT_FILES and not (p.name.startswith(".") and p.name.endswith(".tmp"))]
+        if others:
+            log.warning("not pruning %s: it holds files zwgk did not write (%s)", folder,
+                        ", ".join(sorted(p.name for p in others)[:5]))
+            continue
+        shutil.rmtree(folder)
+        log.info("pruned old report folder %s", folder)
+        removed.append(folder)
+    return removed
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    name: str
+    as_of: str
+    site: str
+    items: int
+    counts: dict[str, int]
+    fails: int
+    warns: int
+    veto: bool | None
+    new: int | None
+    resolved: int | None
+    files: tuple[str, ...]
+    readable: bool
+
+
+def _row(folder: Path) -> IndexRow:
+    files = tuple(f for f in REPORT_FILES if (folder / f).exists())
+    try:
+        doc = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+        items = doc["items"]
+        counts = {s: sum(1 for r in items if r["status"] == s) for s in _STATUS}
+        veto = doc.get("veto")
+        history = doc.get("history") if isinstance(doc.get("history"), dict) else {}
+        return IndexRow(
+            name=folder.name, as_of=str(doc.get("as_of") or folder.name),
+            site=str((doc.get("site") or {}).get("name", "")), items=len(items), counts=counts,
+            fails=sum(1 for r in items for f in r["findings"] if f["severity"] == "fail"),
+            warns=sum(1 for r in items for f in r["findings"] if f["severity"] == "warn"),
+            veto=bool(veto.get("would_fail", veto.get("fails"))) if isinstance(veto, dict) else None,
+            new=history.get("new") if history.get("previous_run") else None,
+            resolved=history.get("resolved") if history.get("previous_run") else None,
+            files=files, readable=True)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return IndexRow(folder.name, folder.name, "", 0, {s: 0 for s in _STATUS}, 0, 0, None, None,
+                        None, files, False)
+
+
+def write_index(root: Path, limit: int = 366) -> Path:
+    """``root/index.html``: the newest ``limit`` dated report folders with their headline numbers
+    and a trend line of severe findings. Self-contained, no script, same CSP discipline."""
+    from zwgk.audit.report import _asset, _sha256
+
+    rows = [_row(p) for p in dated_dirs(root)[:limit]]
+    trend = [r for r in reversed(rows) if r.readable]
+    peak = max((r.fails for r in trend), default=0) or 1
+    width, height = 600, 60
+    step = width / max(len(trend) - 1, 1)
+    points = [(round(i * step, 1), round(height - 4 - (r.fails / peak) * (height - 12), 1), r)
+              for i, r in enumerate(trend)]
+    style = _asset("index.css")
+    csp = (f"default-src 'none'; style-src {_sha256(style)}; img-src data:; base-uri 'none'; "
+           "form-action 'none'")
+    env = Environment(loader=PackageLoader("zwgk.audit", "templates"),
+                      autoescape=select_autoescape(["html", "j2"], default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("index.html.j2").render(
+        rows=rows, points=points, polyline=" ".join(f"{x},{y}" for x, y, _ in points),
+        width=width, height=height, style=style, csp=csp, status_labels=_STATUS,
+        site=next((r.site for r in rows if r.site), ""))
+    tmp = root / ".index.html.tmp"
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(root / "index.html")
+    return root / "index.html"
+
+
+__all__ = ["setup_log", "summary_text", "notify", "dated_dirs", "prune", "write_index",
+           "DATED_DIR_RE", "REPORT_FILES"]

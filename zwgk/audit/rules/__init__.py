@@ -1,0 +1,187 @@
+"""Rule families. Every rule is a pure function
+
+    rule(item: Item, articles: list[Article], columns: list[ColumnFetch], ctx: AuditContext)
+        -> list[Finding]
+
+over one catalog item's articles and column fetches; it returns [] when the item's ``Rules`` do
+not enable it. Shared helpers live here so every family reads dates and broken pages the same way.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from urllib.parse import urlsplit, urlunsplit
+
+from zwgk.audit.catalog import AuditSettings, Item, rules_from_deadline
+from zwgk.audit.findings import SOURCES
+from zwgk.audit.model import Article, ColumnFetch
+from zwgk.audit.workdays import WorkCalendar
+
+_TITLE_STRIP_RE = re.compile(r"[\s《》〈〉“”\"'‘’「」『』]+")
+# A page that explains a policy: 解读, 图解, 一图读懂, 答记者问.
+INTERPRETATION_TITLE_RE = re.compile(r"解读|图解|一图读懂|答记者问|问答")
+BOOK_TITLE_RE = re.compile(r"《([^《》]{2,150})》")
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """What a rule may know beyond its own item: the audit date, the calendar and every crawled
+    article (a 解读 must find the policy it explains in another item)."""
+
+    as_of: date
+    calendar: WorkCalendar
+    all_articles: tuple[Article, ...] = field(default_factory=tuple)
+    settings: AuditSettings = field(default_factory=AuditSettings)
+    # Items whose articles are 解读 (the catalog's 政策解读 items): their pages explain policies.
+    interpretation_items: frozenset[str] = frozenset()
+    # Status of URLs the crawler fetched besides articles (attachments): normalized URL -> status.
+    link_status: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def articles_by_url(self) -> dict[str, Article]:
+        out: dict[str, Article] = {}
+        for a in self.all_articles:
+            if not is_broken(a):
+                out.setdefault(normalize_url(a.url), a)
+        return out
+
+    @cached_property
+    def articles_by_title(self) -> dict[str, list[Article]]:
+        out: dict[str, list[Article]] = {}
+        for a in self.all_articles:
+            key = normalize_title(a.title)
+            if key and not is_broken(a):
+                out.setdefault(key, []).append(a)
+        return out
+
+
+    def __post_init__(self) -> None:
+        # Callers may pass URLs as crawled; lookups use the normalized form.
+        object.__setattr__(self, "link_status",
+                           {normalize_url(u): s for u, s in self.link_status.items()})
+
+    @cached_property
+    def articles_by_book(self) -> dict[str, list[Article]]:
+        """Documents by the 《name》 their title carries ("关于印发《X办法》的通知" -> X办法);
+        解读 pages are left out: they quote the name of what they explain."""
+        out: dict[str, list[Article]] = {}
+        for a in self.all_articles:
+            if is_broken(a) or INTERPRETATION_TITLE_RE.search(a.title or ""):
+                continue
+            for book in BOOK_TITLE_RE.findall(a.title or ""):
+                out.setdefault(normalize_title(book), []).append(a)
+        return out
+
+    @cached_property
+    def interpretations(self) -> dict[str, Article]:
+        """Normalized URL of every crawled policy that has a 解读 -> (the earliest) 解读.
+
+        A 解读 is an article of a 解读 item, or any article titled 解读/图解/一图读懂; its policy
+        is found as interpretation_late finds it. A policy page linking to a 解读 counts too."""
+        from zwgk.audit.rules.lag import find_policy  # lag imports this module
+
+        out: dict[str, Article] = {}
+        explainers = [a for a in self.all_articles if not is_broken(a)
+                      and (a.item_id in self.interpretation_items
+                           or INTERPRETATION_TITLE_RE.search(a.title or ""))]
+        for a in sorted(explainers, key=lambda x: (x.publish_date or date.max, x.url)):
+            policy = find_policy(a, self)
+            if policy is not None:
+                out.setdefault(normalize_url(policy.url), a)
+        explainer_urls = {normalize_url(a.url): a for a in explainers}
+        for a in self.all_articles:
+            for url, _anchor in a.links:
+                found = explainer_urls.get(normalize_url(url))
+                if found is not None and found.url != a.url:
+                    out.setdefault(normalize_url(a.url), found)
+        return out
+
+
+def is_broken(article: Article) -> bool:
+    """An article page that answered >= 400 or not at all (0): a broken link, not evidence."""
+    return article.http_status >= 400 or article.http_status == 0
+
+
+def live(articles: list[Article]) -> list[Article]:
+    return [a for a in articles if not is_broken(a)]
+
+
+def freshness_date(article: Article, as_of: date | None = None) -> date | None:
+    """The date used for "was the column updated": the article's own 发布日期, else the date
+    shown next to it on the list page (both are visible to a reader). A date after ``as_of`` is
+    no evidence of an update (date_future reports it), so it counts as no date."""
+    found = article.publish_date or article.list_date
+    if found is not None and as_of is not None and found > as_of:
+        return None
+    return found
+
+
+def normalize_url(url: str) -> str:
+    """Scheme-less, fragment-less, lower-case host: the same page linked as http or https."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):
+        host += f":{parts.port}"
+    return urlunsplit(("", host, parts.path or "/", parts.query, ""))
+
+
+def normalize_title(title: str) -> str:
+    """Compare titles across pages: NFKC, no whitespace, quotes or 书名号."""
+    return _TITLE_STRIP_RE.sub("", unicodedata.normalize("NFKC", title or "")).lower()
+
+
+def units_text(item: Item) -> str:
+    """Who must act, for messages: the item's 责任单位."""
+    return "、".join(item.units) if item.units else "责任单位"
+
+
+def article_label(article: Article) -> str:
+    return f"《{article.title}》" if article.title else article.url
+
+
+def is_estimated(ctx: AuditContext, start: date, end: date) -> bool:
+    """True when a working-day count over (start, end] touches a year without official data."""
+    return bool(ctx.calendar.estimated_years(start, end))
+
+
+def estimated_note(ctx: AuditContext, start: date, end: date) -> str:
+    years = ctx.calendar.estimated_years(start, end)
+    if not years:
+        return ""
+    return "（" + "、".join(map(str, years)) + "年尚无国务院放假安排，工作日按估算日历计算）"
+
+
+def column_name(item: Item, column_url: str) -> str:
+    for column in item.columns:
+        if column.url == column_url and column.name:
+            return column.name
+    return item.name
+
+
+def catalog_source(item: Item, rule: str, field_name: str, extra: str = "") -> str:
+    """The source of a threshold: the item's own 公开时限, quoted, when it is what set the
+    threshold; else the explicit ``rules:`` of columns.yaml; ``extra`` names a law behind it."""
+    derived = rules_from_deadline(item.deadline)
+    if item.deadline and derived is not None and getattr(derived, field_name) == getattr(
+            item.rules, field_name):
+        own = f"责任分工公开时限“{item.deadline}”"
+    elif field_name == "interpretation_missing_workdays":
+        return SOURCES[rule]
+    else:
+        own = f"columns.yaml 中事项 {item.id} 的 rules 配置"
+    return own + (f"；{extra}" if extra else "")
+
+
+def path_of(url: str) -> str:
+    """The URL without scheme and host: what identifies a page across hosts (history keys)."""
+    parts = urlsplit(url.strip())
+    return urlunsplit(("", "", parts.path or "/", parts.query, ""))
+
+
+__all__ = ["AuditContext", "is_broken", "live", "freshness_date", "normalize_url",
+           "normalize_title", "units_text", "article_label", "estimated_note", "is_estimated",
+           "column_name", "path_of", "catalog_source", "INTERPRETATION_TITLE_RE", "Article",
+           "ColumnFetch", "Item"]

@@ -1,0 +1,88 @@
+"""文号 rules (GB/T 9704-2012 §7.2.5 and the catalog's "要求连号更新").
+
+- docno_gap (warn): serials missing inside a series the item must publish in full. Only 疑似缺号:
+  some numbers are rightly never published (不予公开), which ``docno_exempt`` records.
+- docno_duplicate (fail): one serial on two different documents.
+- docno_format (warn): a malformed 文号; it still counts in its series. Checked on every item's
+  documents, series or not, because the standard applies to all of them.
+"""
+from __future__ import annotations
+
+from zwgk.audit.docnumbers import analyse_doc_numbers
+from zwgk.audit.findings import Finding
+from zwgk.audit.rules import AuditContext, Article, ColumnFetch, Item, live, units_text
+
+
+def _numbers(numbers: tuple[int, ...]) -> str:
+    """1,2,3,7 -> "1–3、7号" (compact runs for long gaps)."""
+    runs: list[str] = []
+    start = prev = None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            runs.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = prev = n
+    if start is not None:
+        runs.append(f"{start}" if start == prev else f"{start}–{prev}")
+    return "、".join(runs) + "号"
+
+
+def _neighbours(numbers: dict[int, tuple[str, ...]], missing: tuple[int, ...]) -> tuple[str, ...]:
+    """Evidence for a gap: the documents just below and just above each missing serial."""
+    seen = sorted(numbers)
+    out: list[str] = []
+    for n in missing:
+        below = max((s for s in seen if s < n), default=None)
+        above = min((s for s in seen if s > n), default=None)
+        for s in (below, above):
+            if s is not None:
+                out.extend(u for u in numbers[s] if u not in out)
+    return tuple(out)
+
+
+def doc_series(item: Item, articles: list[Article], columns: list[ColumnFetch],
+               ctx: AuditContext) -> list[Finding]:
+    """All three 文号 rules at once: they share one analysis of the item's numbers."""
+    current = [a for a in live(articles) if a.doc_number]
+    if not current:
+        return []
+    analysis = analyse_doc_numbers(((a.doc_number, a.url) for a in current), item.doc_series,
+                                   item.docno_exempt)
+    units = units_text(item)
+    out: list[Finding] = []
+    for gap in analysis.gaps:
+        closed = gap.year < ctx.as_of.year
+        tail = (f"{gap.year}年已结束，{gap.highest}号之后是否还有发文无从得知，未作判断。" if closed
+                else f"{gap.highest}号之后的编号尚在使用中，未作判断。")
+        out.append(Finding(
+            rule="docno_gap", severity="warn", item_id=item.id,
+            evidence=_neighbours(analysis.series[(gap.prefix, gap.year)], gap.missing),
+            message=(f"{gap.prefix}〔{gap.year}〕系列已公开{gap.lowest}–{gap.highest}号，"
+                     f"其中疑似缺号：{_numbers(gap.missing)}（可能属依法不予公开）。{tail}"
+                     f"请{units}核实：可公开的补充发布；确属不予公开的，在配置 docno_exempt "
+                     f"中登记，今后不再提示。"),
+            details={"series_prefix": gap.prefix, "year": gap.year, "missing": list(gap.missing),
+                     "highest": gap.highest, "year_closed": closed},
+        ))
+    for dup in analysis.duplicates:
+        out.append(Finding(
+            rule="docno_duplicate", severity="fail", item_id=item.id, evidence=dup.urls,
+            message=(f"文号{dup.prefix}〔{dup.year}〕{dup.number}号同时用于{len(dup.urls)}份不同的"
+                     f"文件。请{units}核对原件，更正错误的文号。"),
+            details={"series_prefix": dup.prefix, "year": dup.year, "number": dup.number},
+        ))
+    for fault in analysis.format_faults:
+        doc = fault.doc
+        out.append(Finding(
+            rule="docno_format", severity="warn", item_id=item.id, evidence=(fault.url,),
+            message=(f"文号“{doc.raw.strip()}”不符合GB/T 9704—2012第7.2.5条：{doc.fault}。"
+                     f"请{units}更正为“{doc.canonical}”。"),
+            details={"doc_number": doc.raw},
+        ))
+    return out
+
+
+__all__ = ["doc_series"]

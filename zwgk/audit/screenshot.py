@@ -1,0 +1,222 @@
+"""``python -m zwgk.audit.screenshot REPORT.html OUT.png [--at item-2.1]``: a PNG of a report, from
+headless Chromium.
+
+Why the DevTools protocol over a pipe (``--remote-debugging-pipe``) and no driver library: the
+command must work on a server with nothing but the Debian ``chromium`` package, it opens no port,
+and it can do what Chromium's own ``--screenshot`` switch cannot — capture the whole page or one
+part of it (a unit's list, one item) at its real height. The flags switch off every background
+request the browser would otherwise make; the report's Content-Security-Policy forbids any load
+from the page itself.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# The flags the browser tests use too: no sandbox (containers run as root), no GPU, no background
+# networking (updates, safe browsing, metrics), no first-run dialogs.
+HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--no-first-run", "--disable-extensions", "--disable-sync",
+                  "--disable-component-update", "--disable-default-apps", "--mute-audio",
+                  "--hide-scrollbars", "--no-default-browser-check")
+MAX_HEIGHT = 16000  # CSS pixels; a 10k-article report is far taller than any useful picture
+
+
+class ScreenshotError(Exception):
+    pass
+
+
+def find_chromium(explicit: str | None = None) -> str:
+    """The browser binary: ``explicit``, else $ZWGK_CHROMIUM, else the first one on PATH."""
+    for candidate in (explicit, os.environ.get("ZWGK_CHROMIUM"), *CHROMIUM_CANDIDATES):
+        if candidate:
+            found = shutil.which(candidate)
+            if found:
+                return found
+    raise ScreenshotError("no Chromium found: install it (Debian: apt-get install chromium) or "
+                          "pass --browser / set ZWGK_CHROMIUM")
+
+
+class PipeBrowser:
+    """Headless Chromium driven over the DevTools pipe (fd 3: commands in, fd 4: replies out;
+    messages are JSON terminated by NUL)."""
+
+    def __init__(self, binary: str, timeout: float = 60.0) -> None:
+        self.timeout = timeout
+        self._profile = tempfile.TemporaryDirectory(prefix="zwgk-shot-")
+        cmd_r, self._cmd_w = os.pipe()
+        self._resp_r, resp_w = os.pipe()
+
+        def wire() -> None:
+            """In the child: make fd 3 and fd 4 the pipe ends Chromium expects. Move both out of
+            the way first (either may already sit on 3 or 4); subprocess closes every other fd
+            after this runs, keeping 3 and 4 (pass_fds)."""
+            high_r = fcntl.fcntl(cmd_r, fcntl.F_DUPFD, 10)
+            high_w = fcntl.fcntl(resp_w, fcntl.F_DUPFD, 10)
+            os.dup2(high_r, 3)
+            os.dup2(high_w, 4)
+
+        self.proc = subprocess.Popen(
+            [binary, *HEADLESS_FLAGS, "--remote-debugging-pipe",
+             f"--user-data-dir={self._profile.name}", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(3, 4), preexec_fn=wire)  # noqa: PLW1509 - single-threaded CLI
+        os.close(cmd_r)
+        os.close(resp_w)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list[dict[str, Any]] = []
+        self.session = ""
+
+    def _read_message(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            if time.monotonic() > deadline:
+                raise ScreenshotError("Chromium did not answer in time")
+            chunk = os.read(self._resp_r, 1 << 16)
+            if not chunk:
+                raise ScreenshotError("Chromium closed the DevTools pipe")
+            self._buffer += chunk
+        raw, _, self._buffer = self._buffer.partition(b"\0")
+        return json.loads(raw)
+
+    def send(self, method: str, params: dict[str, Any] | None = None,
+             session: bool = True) -> dict[str, Any]:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session and self.session:
+            message["sessionId"] = self.session
+        os.write(self._cmd_w, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise ScreenshotError(f"{method}: {reply['error'].get('message')}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_event(self, method: str) -> dict[str, Any]:
+        deadline = time.monotonic() + self.timeout
+        for i, event in enumerate(self.events):
+            if event.get("method") == method:
+                return self.events.pop(i)
+        while True:
+            event = self._read_message(deadline)
+            if event.get("method") == method:
+                return event
+            self.events.append(event)
+
+    def open(self, url: str, width: int, height: int) -> None:
+        target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)
+        attached = self.send("Target.attachToTarget", {"targetId": target["targetId"],
+                                                       "flatten": True}, session=False)
+        self.session = attached["sessionId"]
+        self.send("Page.enable")
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.send("Page.navigate", {"url": url})
+        self.wait_event("Page.loadEventFired")
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        return result.get("result", {}).get("value")
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close", session=False)
+        except (ScreenshotError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        for fd in (self._cmd_w, self._resp_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._profile.cleanup()
+
+
+# Where to cut: the whole page, or one element (by id) from its top, at most ``height`` tall.
+_CLIP_JS = """(function (id, maxHeight) {
+  var el = id ? document.getElementById(id) : document.documentElement;
+  if (!el) { return null; }
+  var r = el.getBoundingClientRect();
+  var top = r.top + window.scrollY;
+  var height = id ? Math.min(r.height + 16, maxHeight) : Math.min(document.documentElement.scrollHeight, maxHeight);
+  return {x: 0, y: Math.max(top - 8, 0), width: document.documentElement.clientWidth, height: height};
+}(%s, %d))"""
+
+
+def screenshot(report: Path, out: Path, *, width: int = 1400, height: int = 2400,
+               at: str = "", full: bool = False, expand: bool = False,
+               browser: str | None = None, timeout: float = 60.0) -> Path:
+    """Render ``report`` (a local HTML file) ``width`` CSS pixels wide into ``out``: the top
+    ``height`` pixels, the element with id ``at``, or the whole page (``full``); ``expand``
+    opens every collapsed list (article tables) first."""
+    report = Path(report).resolve()
+    if not report.is_file():
+        raise ScreenshotError(f"{report}: no such file")
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    chromium = PipeBrowser(find_chromium(browser), timeout=timeout)
+    try:
+        chromium.open(report.as_uri(), width, height)
+        if expand:
+            chromium.evaluate("document.querySelectorAll('details').forEach(function (d) "
+                              "{ d.open = true; }); true")
+        if at or full:
+            limit = MAX_HEIGHT if full or at else height
+            clip = chromium.evaluate(_CLIP_JS % (json.dumps(at), limit))
+            if clip is None:
+                raise ScreenshotError(f"{report}: no element with id {at!r}")
+        else:
+            clip = {"x": 0, "y": 0, "width": width, "height": height}
+        shot = chromium.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True, "clip": {**clip, "scale": 1}})
+    finally:
+        chromium.close()
+    out.write_bytes(base64.b64decode(shot["data"]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m zwgk.audit.screenshot",
+                                     description="Screenshot a zwgk report with headless Chromium.")
+    parser.add_argument("report", help="report.html (or any local HTML file)")
+    parser.add_argument("out", help="PNG file to write")
+    parser.add_argument("--width", type=int, default=1400, help="viewport width (default 1400)")
+    parser.add_argument("--height", type=int, default=2400,
+                        help="height of the picture from the top (default 2400)")
+    parser.add_argument("--at", default="", metavar="ID",
+                        help="only this part of the page, e.g. summary, units, item-2.1")
+    parser.add_argument("--full", action="store_true", help="the whole page (up to 16000 px)")
+    parser.add_argument("--expand", action="store_true", help="open every collapsed list first")
+    parser.add_argument("--browser", help="Chromium binary (default: $ZWGK_CHROMIUM or PATH)")
+    args = parser.parse_args(argv)
+    try:
+        path = screenshot(Path(args.report), Path(args.out), width=args.width, height=args.height,
+                          at=args.at, full=args.full, expand=args.expand,
+                          browser=args.browser)
+    except ScreenshotError as exc:
+        print(f"screenshot: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

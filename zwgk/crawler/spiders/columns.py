@@ -1,0 +1,443 @@
+"""The one spider: each catalog column's list pages, then each article — incrementally.
+
+It yields items only; the store pipeline persists them. Column-level outcomes (status, pages,
+entries, notes) are reported per list page so that a crawl killed half-way still leaves an
+honest partial record.
+
+Incremental walk (docs/crawling.md). ``state`` (``Store.crawl_state``) says which articles each
+column's list showed in earlier finished crawls and which articles are stored. A column is walked
+in one of two ways:
+
+- ``full``: every list page the readers announce is requested at once (first crawl of a column,
+  ``--full``, and the periodic re-walk every ``revalidate_days``);
+- ``incremental``: list pages are requested one after another, in page order, and the walk stops
+  after the first page whose entries are all known — even when a reader announced every page
+  from page 1 (TRS ``createPageHTML``, Hanweb record ranges, ``共N页`` totals).
+
+A listed article is fetched when it is new, when its last fetch failed, or when it is due for
+revalidation (then with ``If-None-Match`` / ``If-Modified-Since`` where the server gave
+validators); otherwise it is skipped by URL. Due articles of a column that tonight's walk does not
+reach are revalidated too. A resumed run never fetches an article it already stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
+                               DownloadConnectionRefusedError, DownloadFailedError,
+                               DownloadTimeoutError, ResponseDataLossError)
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRefusedError,
+                                    DNSLookupError, TCPTimedOutError, TimeoutError)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseNeverReceived
+
+from zwgk.crawler.challenge import is_challenge, skipped_links
+from zwgk.crawler.extract import decode_html, extract_article
+from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
+from zwgk.crawler.listing import parse_list
+from zwgk.crawler.store import CrawlState, KnownArticle
+
+# Scheduling order: articles already found before more list pages (keeps the request queue, and
+# memory, small on a large site), revalidations of known articles last.
+_PRIORITY_ARTICLE, _PRIORITY_LIST, _PRIORITY_REVALIDATE = 10, 0, -10
+_PAGE_STRIDE = 10000  # position = page number * stride + rank on the page
+# Scrapy's DOWNLOAD_MAXSIZE message: "Expected to receive N bytes …" (Content-Length) or
+# "Received N bytes …" (no length announced).
+_MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+def failure_reason(failure: Failure) -> tuple[int | None, str]:
+    """(status, reason) of a failed request, in the vocabulary of findings.json."""
+    if failure.check(HttpError):
+        return failure.value.response.status, "http_status"
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
+        return None, "timeout"
+    if failure.check(DownloadCancelledError):
+        # DOWNLOAD_MAXSIZE: the page is too large to read (a trap or a mistake), not missing.
+        m = _MAXSIZE_RE.search(failure.getErrorMessage())
+        return None, f"page_too_large: {m.group(1) if m else '?'} bytes"
+    if failure.check(DNSLookupError, ConnectionRefusedError, ConnectionDone, ConnectionLost,
+                     ResponseNeverReceived, DownloadFailedError, DownloadConnectionRefusedError,
+                     CannotResolveHostError, ResponseDataLossError):
+        return None, "connection_error"
+    name = type(failure.value).__name__
+    message = str(failure.value).lower()
+    if name == "IgnoreRequest" and "robots" in message:
+        return None, "robots_disallowed"
+    if name == "IgnoreRequest" and "redirect" in message:
+        return None, "redirect_loop"  # RedirectMiddleware: "max redirections reached"
+    return None, f"{name}: {failure.getErrorMessage()}"[:300]
+
+
+def due_fraction(key: str) -> float:
+    """A stable number in [0.5, 1) per URL: revalidations of articles first crawled the same
+    night spread over the second half of the period instead of all falling due at once."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+    return 0.5 + int.from_bytes(digest, "big") / 2 ** 33
+
+
+def is_due(key: str, last: str | None, days: int, now: datetime) -> bool:
+    """Whether something last confirmed at ``last`` (UTC ISO) needs checking again tonight."""
+    if days <= 0 or not last:
+        return True
+    try:
+        then = datetime.fromisoformat(last)
+    except ValueError:
+        return True
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=timezone.utc)
+    return (now - then).total_seconds() >= days * 86400 * due_fraction(key)
+
+
+@dataclass
+class ColumnWalk:
+    """One column's walk through its list pages, and its statistics (stored with the run)."""
+
+    item_id: str
+    column_url: str
+    selectors: dict[str, str]
+    walk: str                              # full | incremental
+    known: frozenset[str] = frozenset()    # entries earlier lists showed
+    requested: set[str] = field(default_factory=set)       # list pages asked for
+    queue: list[tuple[int, str]] = field(default_factory=list)  # found, not yet asked (incremental)
+    lists_in_flight: int = 0
+    articles_in_flight: int = 0
+    stop_reason: str | None = None          # end | known | capped | error
+    capped: bool = False
+    unqueued: int = 0                       # further pages announced beyond the cap's reach
+    first_failed: bool = False
+    stats: Counter = field(default_factory=Counter)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.item_id, self.column_url
+
+    @property
+    def walk_done(self) -> bool:
+        return self.stop_reason is not None and self.lists_in_flight == 0
+
+    @property
+    def done(self) -> bool:
+        return self.walk_done and self.articles_in_flight == 0
+
+    @property
+    def complete(self) -> bool:
+        """Every list page read, to the list's natural end."""
+        return self.stop_reason == "end" and not self.stats["list_errors"]
+
+    def report(self) -> dict[str, Any]:
+        reason = self.stop_reason or "error"
+        if reason == "end" and self.stats["list_errors"]:
+            reason = "error"  # reached the end, but some list page could not be read
+        return {"item_id": self.item_id, "column_url": self.column_url, "walk": self.walk,
+                "stop_reason": reason, "complete": self.complete,
+                "capped": self.capped, "stats": dict(self.stats)}
+
+
+class ColumnsSpider(scrapy.Spider):
+    name = "columns"
+    custom_settings = {"HTTPERROR_ALLOW_ALL": True}
+
+    def __init__(self, columns: list[dict[str, Any]], as_of: str | None = None,
+                 state: CrawlState | None = None, **kwargs: Any) -> None:
+        """``columns``: dicts with item_id, url and optional selectors (from columns.yaml);
+        ``state``: what earlier crawls know (None: nothing, a first crawl)."""
+        super().__init__(**kwargs)
+        self.columns = columns
+        self.as_of = date.fromisoformat(as_of) if as_of else date.today()
+        self.state = state or CrawlState()
+        self.walks: dict[tuple[str, str], ColumnWalk] = {}
+        self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
+        self.now = datetime.now(timezone.utc)
+
+    # --- settings --------------------------------------------------------------------------
+
+    @property
+    def full(self) -> bool:
+        return self.settings.getbool("ZWGK_FULL")
+
+    @property
+    def revalidate_days(self) -> int:
+        return self.settings.getint("ZWGK_REVALIDATE_DAYS", 30)
+
+    @property
+    def max_pages(self) -> int:
+        return self.settings.getint("ZWGK_MAX_PAGES_PER_COLUMN", 50)
+
+    # --- start ------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for item in self.start_requests():
+            yield item
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        for col in self.columns:
+            key = (col["item_id"], col["url"])
+            if key in self.walks:
+                continue
+            known = frozenset(self.state.listed.get(key, ()))
+            last_walk = self.state.last_complete_walk.get(key)
+            full_walk = (self.full or not known
+                         or is_due("walk " + col["url"], last_walk, self.revalidate_days, self.now))
+            walk = ColumnWalk(col["item_id"], col["url"], dict(col.get("selectors") or {}),
+                              "full" if full_walk else "incremental", known)
+            self.walks[key] = walk
+            walk.requested.add(col["url"])
+            walk.lists_in_flight += 1
+            yield self._list_request(walk, col["url"], 0, first=True)
+        if self.full:
+            return
+        # Known articles due for a check that tonight's walks may not reach.
+        for walk in self.walks.values():
+            for url in sorted(self.state.present.get(walk.key, ())):
+                known = self.state.articles.get(url)
+                if known is not None and known.ok and not known.this_run:
+                    request = self._article_request(walk, url, revalidation_only=True)
+                    if request is not None:
+                        yield request
+
+    def _list_request(self, walk: ColumnWalk, url: str, page_no: int,
+                      first: bool = False) -> scrapy.Request:
+        walk.stats["list_pages"] += 1
+        return scrapy.Request(url, callback=self.parse_list, errback=self.list_failed,
+                              dont_filter=True, priority=_PRIORITY_LIST,
+                              meta={"col": walk.key, "page_no": page_no, "first": first})
+
+    # --- list pages -------------------------------------------------------------------------
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        walk = self.walks[meta["col"]]
+        walk.lists_in_flight -= 1
+        if is_challenge(response.status, response.body):
+            # A WAF's JavaScript challenge (瑞数 and the like), whatever its status: the list is
+            # behind it, so the column is unreachable for us — not empty.
+            yield from self._list_error(walk, response.url, meta, response.status, "challenge")
+            return
+        if response.status >= 400:
+            yield from self._list_error(walk, response.url, meta, response.status, "http_status")
+            return
+        if not isinstance(response, TextResponse) or not response.body.strip():
+            reason = "empty_body" if not response.body.strip() else "not_html"
+            walk.stats["list_errors"] += 1
+            walk.first_failed = walk.first_failed or meta["first"]
+            yield ListPageItem(walk.item_id, walk.column_url, response.url, meta["first"],
+                               response.status, reason)
+            yield from self._continue(walk, True, [])
+            return
+        html = _text(response)
+        page = parse_list(html, response.url, selectors=walk.selectors or None)
+        notes = list(page.notes)
+        unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
+        walk.stats["retries"] += int(meta.get("retry_times", 0))
+        site = origin(walk.column_url)
+        offsite = 0
+        fresh = False
+        page_no = meta["page_no"]
+        for rank, entry in enumerate(page.entries):
+            yield ListingItem(walk.item_id, walk.column_url, entry.url, entry.title,
+                              entry.date.isoformat() if entry.date else None, response.url,
+                              page_no * _PAGE_STRIDE + rank)
+            if entry.url not in walk.known:
+                fresh = True
+                walk.stats["new_entries"] += 1
+            walk.stats["entries"] += 1
+            if urlsplit(entry.url).scheme not in ("http", "https") or origin(entry.url) != site:
+                offsite += 1
+                continue
+            request = self._article_request(walk, entry.url)
+            if request is not None:
+                yield request
+        if offsite or unsafe:
+            walk.stats["offsite"] += offsite
+            walk.stats["unsafe_links"] += unsafe
+            notes.append(f"{offsite + unsafe} links lead outside the site and were not fetched "
+                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links)")
+        queued = {u for _, u in walk.queue}
+        room = self.max_pages + 1 - len(walk.requested) - len(queued)  # a trap announces 100,000
+        for offset, url in enumerate(page.next_urls):
+            if room <= 0:
+                walk.unqueued = max(walk.unqueued, len(page.next_urls) - offset)
+                break
+            if url in walk.requested or url in queued or origin(url) != site:
+                continue
+            walk.queue.append((page_no + 1 + offset, url))
+            queued.add(url)
+            room -= 1
+        walk.queue.sort()
+        requests = list(self._continue(walk, fresh, notes))
+        yield ListPageItem(walk.item_id, walk.column_url, response.url, meta["first"],
+                           response.status, None, len(page.entries), notes)
+        yield from requests
+
+    def _continue(self, walk: ColumnWalk, fresh: bool, notes: list[str]) -> Iterator[scrapy.Request]:
+        """Request the next list page(s), or end the walk. ``fresh``: the page just read held an
+        entry no earlier list showed (or could not be read, so it may have)."""
+        if walk.stop_reason is not None:
+            return
+        if walk.walk == "incremental" and walk.lists_in_flight == 0 and walk.queue and not fresh:
+            walk.stop_reason = "known"
+            walk.queue.clear()
+            return
+        take = len(walk.queue) if walk.walk == "full" else (1 if walk.lists_in_flight == 0 else 0)
+        while take > 0 and walk.queue:
+            if len(walk.requested) >= self.max_pages:
+                walk.capped = True
+                walk.stop_reason = "capped"
+                notes.append(f"pagination_capped: stopped after {len(walk.requested)} list pages "
+                             f"({len(walk.queue) + walk.unqueued} more announced)")
+                walk.queue.clear()
+                return
+            page_no, url = walk.queue.pop(0)
+            walk.requested.add(url)
+            walk.lists_in_flight += 1
+            take -= 1
+            yield self._list_request(walk, url, page_no)
+        if walk.lists_in_flight == 0 and not walk.queue:
+            walk.stop_reason = "end"
+
+    def _list_error(self, walk: ColumnWalk, url: str, meta: dict[str, Any], status: int | None,
+                    reason: str) -> Iterator[Any]:
+        walk.stats["list_errors"] += 1
+        walk.first_failed = walk.first_failed or meta["first"]
+        retries = int(meta.get("retry_times", 0))
+        notes = []
+        if retries:
+            walk.stats["retries"] += retries
+            notes.append(f"{url}: {'HTTP ' + str(status) if status else reason} after {retries} "
+                         f"retries")
+        if meta.get("zwgk_retry_given_up"):
+            notes.append(f"{url}: not retried, {meta['zwgk_retry_given_up']}")
+        requests = list(self._continue(walk, True, notes))
+        yield ListPageItem(walk.item_id, walk.column_url, url, meta["first"], status, reason,
+                           0, notes)
+        yield FetchErrorItem(url, status, reason)
+        yield from requests
+
+    def list_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        walk = self.walks[request.meta["col"]]
+        walk.lists_in_flight -= 1
+        status, reason = failure_reason(failure)
+        yield from self._list_error(walk, request.url, request.meta, status, reason)
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def _article_request(self, walk: ColumnWalk, url: str,
+                         revalidation_only: bool = False) -> scrapy.Request | None:
+        """The request for a listed article, or None when it need not be fetched tonight."""
+        if url in self.scheduled:
+            return None
+        known: KnownArticle | None = self.state.articles.get(url)
+        headers: dict[str, str] = {}
+        priority = _PRIORITY_ARTICLE
+        if known is not None and known.this_run:
+            walk.stats["skipped_stored_tonight"] += 1
+            return None
+        if known is not None and known.ok and not self.full:
+            if not is_due(url, known.validated_at, self.revalidate_days, self.now):
+                if not revalidation_only:
+                    walk.stats["skipped_known"] += 1
+                return None
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+            walk.stats["revalidations"] += 1
+            priority = _PRIORITY_REVALIDATE
+        elif revalidation_only:
+            return None
+        self.scheduled.add(url)
+        walk.articles_in_flight += 1
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              headers=headers or None, dont_filter=True, priority=priority,
+                              meta={"col": walk.key, "listed_url": url})
+
+    def _article_done(self, meta: dict[str, Any]) -> ColumnWalk:
+        walk = self.walks[meta["col"]]
+        walk.articles_in_flight -= 1
+        retries = int(meta.get("retry_times", 0))
+        if retries:
+            walk.stats["retries"] += retries
+        return walk
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        # Stored under the URL the list gave, so a redirect does not orphan the listing.
+        url = response.meta.get("listed_url", response.url)
+        walk = self._article_done(response.meta)
+        if response.status == 304:
+            walk.stats["not_modified"] += 1
+            yield NotModifiedItem(url)
+            return
+        if response.status >= 400:
+            walk.stats["article_errors"] += 1
+            yield ArticleItem(url, response.status, "http_status")
+            return
+        walk.stats["articles_fetched"] += 1
+        validators = {"etag": _header(response, "ETag"),
+                      "last_modified": _header(response, "Last-Modified")}
+        if not isinstance(response, TextResponse):
+            # An attachment (PDF, DOC) listed directly: it exists, its date is the list's.
+            yield ArticleItem(url, response.status, None, **validators)
+            return
+        try:
+            fields = extract_article(_text(response), response.url, as_of=self.as_of,
+                                     selectors=walk.selectors or None)
+        except Exception as exc:  # an extractor bug must not turn a live page into a broken link
+            self.logger.error("extraction failed on %s: %r", response.url, exc)
+            yield ArticleItem(url, response.status, f"extract_error: {exc!r}"[:300])
+            return
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        yield ArticleItem(
+            url=url, http_status=response.status, title=fields.title,
+            publish_date=iso(fields.publish_date), date_source=fields.date_source,
+            written_date=iso(fields.written_date), written_source=fields.written_source,
+            doc_number=fields.doc_number, validity=fields.validity,
+            meta_publish_date=iso(fields.meta_publish_date), body_text=fields.body_text[:20000],
+            links=list(fields.links)[:200], **validators,
+        )
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        status, reason = failure_reason(failure)
+        walk = self._article_done(failure.request.meta)
+        walk.stats["article_errors"] += 1
+        url = failure.request.meta.get("listed_url", failure.request.url)
+        yield ArticleItem(url, status or 0, reason)
+        yield FetchErrorItem(failure.request.url, status, reason)
+
+    # --- reporting --------------------------------------------------------------------------
+
+    def column_reports(self) -> list[dict[str, Any]]:
+        """Each column's walk outcome and statistics (the runner stores them with the run)."""
+        return [walk.report() for walk in self.walks.values()]
+
+
+def _text(response: TextResponse) -> str:
+    """The body as text, decoded with detection and replacement (a GBK page labelled UTF-8,
+    invalid byte runs, NUL bytes): never raises, unlike trusting the declared charset."""
+    ctype = response.headers.get("Content-Type")
+    return decode_html(response.body, ctype.decode("latin-1") if ctype else None)
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    return text[:200] or None
