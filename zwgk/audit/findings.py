@@ -138,13 +138,14 @@ class ItemResult:
 
 
 def item_status(findings: list[Finding] | tuple[Finding, ...], reachable: bool) -> Status:
-    """fail beats warn beats pass; an item none of whose columns could be read is unknown
-    unless a fail was still established (e.g. the column being unreachable is itself a fail)."""
+    """An item none of whose columns could be read is unknown (无法判断): what it published
+    was never seen, so it neither passes nor fails on its content — the unreachable column
+    stays a finding of its own. Otherwise fail beats warn beats pass."""
+    if not reachable:
+        return "unknown"
     severities = {f.severity for f in findings}
     if "fail" in severities:
         return "fail"
-    if not reachable:
-        return "unknown"
     if "warn" in severities:
         return "warn"
     return "pass"

@@ -69,7 +69,8 @@ def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None =
     veto = doc.get("veto")
     if isinstance(veto, dict):
         would = veto.get("would_fail", veto.get("fails"))
-        lines.append("单项否决：" + ("已触及" if would else "未触及")
+        lines.append("单项否决：" + ("已触及" if would else
+                                   "无法判断（有栏目未能读取）" if veto.get("undetermined") else "未触及")
                      + ("（" + "；".join(f"{c.get('label')} {c.get('count')}/{c.get('threshold')}"
                                        for c in veto.get("checks") or [] if isinstance(c, dict)) + "）"
                         if veto.get("checks") else ""))

@@ -30,6 +30,7 @@ from typing import Any
 from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
+from zwgk.audit.scoring import unreadable
 from zwgk.audit.report_charts import (STRIP_STATE_LABELS, doc_strips, period_rule_text, strip_summary,
                                  timeline)
 
@@ -199,7 +200,11 @@ def verdict(doc: dict[str, Any]) -> dict[str, Any]:
     if fails is None:
         fails = any(c["triggered"] for c in checks)
     message = str(veto.get("message") or "") if isinstance(veto, dict) else ""
-    return {"fails": fails, "checks": checks, "source": source, "message": message}
+    unread = unreadable(doc["items"])
+    # Columns not read: "not reached" would be a guess, so the box says it cannot tell.
+    undetermined = not fails and bool(unread["columns"] or unread["items"])
+    return {"fails": fails, "undetermined": undetermined, "unreadable": unread,
+            "checks": checks, "source": source, "message": message}
 
 
 def changes(doc: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -252,8 +257,10 @@ def unit_info(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 deductions.append(f"{RULES.get(rule, rule)} {d.get('points', '?')} 分"
                                   + (f"（{d['count']} 项）" if d.get("count") else ""))
         reasons = [str(r) for r in info.get("veto_reasons") or [] if r]
+        status = info.get("status") if info.get("status") in STATUS_LABELS else None
         out[name] = {"score": score, "veto": bool(info.get("veto")), "veto_reasons": reasons,
-                     "deductions": deductions}
+                     "deductions": deductions, "status": status,
+                     "items_unknown": [str(i) for i in info.get("items_unknown") or []]}
     return out
 
 
@@ -393,7 +400,8 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
     for name in set(unit_tasks) | set(infos):
         tasks = sorted(unit_tasks.get(name, []),
                        key=lambda t: (t["rank"], t["state"] != "new", item_sort_key(t["item_id"])))
-        info = infos.get(name) or {"score": None, "veto": False, "veto_reasons": [], "deductions": []}
+        info = infos.get(name) or {"score": None, "veto": False, "veto_reasons": [], "deductions": [],
+                                   "status": None, "items_unknown": []}
         units.append({"name": name, "tasks": tasks, **info,
                       "fails": sum(1 for t in tasks if t["severity"] == "fail"),
                       "warns": sum(1 for t in tasks if t["severity"] == "warn"),
