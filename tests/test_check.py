@@ -57,6 +57,12 @@ def test_check_url_reads_doc_series_and_pages(demo_server, tmp_path):
      "cannot derive rules from deadline"),
     (["check", "--url", "ftp://127.0.0.1/x"], "expected the http(s) URL of a column's list page"),
     (["check", "99.9"], "no item with id '99.9'"),
+    # No 公开时限 given: nothing is assumed silently (it used to become 根据实际更新).
+    (["check", "--url", "http://127.0.0.1:9/x.html"], "give the column's 公开时限 with --deadline"),
+    # Only the format the help states.
+    (["check", "--url", "http://127.0.0.1:9/x.html", "--deadline", "季度更新", "--as-of", "20261120"],
+     "expected a date as YYYY-MM-DD"),
+    (["run", "--as-of", "2026-W47"], "expected a date as YYYY-MM-DD"),
 ])
 def test_check_usage_errors_exit_2_before_crawling(argv, message, capsys):
     assert main(argv) == 2

@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import fcntl
 import json
-import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +25,9 @@ from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_LOCKED = 0, 1, 2, 3, 4
 DEFAULT_DB = "data/zwgk.sqlite"
+DEMO_DB = "data/demo.sqlite"
+DEMO_REPORTS = Path("reports") / "demo"  # the demo's own dated folders and index, never the site's
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 UNUSED_SCRAPY_EXTENSIONS = frozenset(f"scrapy.extensions.{name}" for name in (
     "remote_control.RemoteControl", "telnet.TelnetConsole", "memdebug.MemoryDebugger",
     "feedexport.FeedExporter", "spiderstate.SpiderState"))
@@ -47,12 +50,16 @@ def default_config() -> str:
 
 
 def parse_as_of(text: str | None) -> date:
+    """The audit's "today". Only YYYY-MM-DD, as the help says: Python also reads 20261120 or
+    2026-W47, which an operator would not expect to be accepted."""
     if not text:
         return date.today()
     try:
+        if not ISO_DATE_RE.fullmatch(text):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise CliError(f"--as-of: expected YYYY-MM-DD, got {text!r}") from None
+        raise CliError(f"--as-of: expected a date as YYYY-MM-DD (e.g. 2026-11-20), got {text!r}") from None
 
 
 def load(args: argparse.Namespace):  # -> Config
@@ -284,7 +291,9 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
 
 def _out_dir(args: argparse.Namespace, as_of: date) -> Path:
-    return Path(args.out) if args.out else Path("reports") / as_of.isoformat()
+    if args.out:
+        return Path(args.out)
+    return (DEMO_REPORTS if args.command == "demo" else Path("reports")) / as_of.isoformat()
 
 
 def _locked_crawl(args: argparse.Namespace, kind: str, then=None):
@@ -349,8 +358,7 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     if args.notify:
         nightly.notify(args.notify, summary, code=code, report=report)
     if handler is not None:
-        logging.getLogger().removeHandler(handler)
-        handler.close()
+        nightly.close_log(handler)
     if error:
         raise CliError(error, code)
     return code
@@ -401,9 +409,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     run = _stored_run(store, args.run)
     config = _config_for_run(config, run)
     as_of = parse_as_of(args.as_of or run["as_of"])
-    # Rendering needs the article records; re-auditing a stored run is pure and idempotent.
-    results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
-    out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
+    # Rendering needs the article records; re-auditing a stored run saves its results, so it
+    # takes the run lock like every other writer of the store.
+    with run_lock(args.db):
+        results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
+        out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
     print_summary(results, out_dir)
     return exit_code(results, run.get("stats", {}))
 
@@ -432,11 +442,14 @@ def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CliError(f"check --url: expected the http(s) URL of a column's list page, got "
                        f"{args.url!r}")
+    if not args.deadline:  # guessing one would switch the deadline rules off without a word
+        raise CliError("check --url: give the column's 公开时限 with --deadline, e.g. "
+                       "--deadline 季度更新, --deadline 20个工作日内 or --deadline 根据实际更新")
     origin = f"{parts.scheme}://{parts.netloc}/"
     data = {
         "site": {"name": parts.hostname or args.url, "base_url": origin},
         "items": [{"id": "check", "name": args.name or "抽查栏目", "category": "抽查",
-                   "deadline": args.deadline or "根据实际更新", "units": args.unit or [],
+                   "deadline": args.deadline, "units": args.unit or [],
                    "columns": [{"name": args.name or "", "url": args.url}],
                    "doc_series": args.series or []}],
     }
@@ -471,8 +484,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             Path(args.html).write_text(render_html(doc, config, articles,
                                                    store.column_fetches(run_id)), encoding="utf-8")
             print(f"report: {Path(args.html).resolve()}")
+        stats = (store.run(run_id) or {}).get("stats", {})
         store.close()
-    return EXIT_FINDINGS if result["status"] == "fail" else EXIT_OK
+    return exit_code([result], stats)  # 3 when the column could not be read, as `zwgk run`
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -495,7 +509,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 charset, url = None, ""
         except (OSError, ValueError) as exc:
             print(f"{source}: cannot read: {exc}", file=sys.stderr)
-            code = EXIT_CRAWL
+            # A file that cannot be read is bad input (2); a URL that does not answer is a
+            # fetch that could not run (3). The worst one decides.
+            bad = EXIT_CRAWL if source.startswith(("http://", "https://")) else EXIT_USAGE
+            code = max(code, bad)
             continue
         fields = extract_article(decode_html(body, charset), url, as_of=as_of)
         record = {"source": source, "title": fields.title,
@@ -528,7 +545,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 return EXIT_OK
-        code = cmd_run(args)
+        code = cmd_nightly(args)  # its own dated folder under reports/demo/, and their index
     # The demo always has seeded defects: finding them is success for the demo command.
     return EXIT_OK if code == EXIT_FINDINGS else code
 
@@ -539,10 +556,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zwgk", description="政务公开 catalog crawler and auditor")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def common(p: argparse.ArgumentParser, crawl: bool = True) -> None:
+    def common(p: argparse.ArgumentParser, crawl: bool = True, db: str | None = DEFAULT_DB,
+               db_help: str = "") -> None:
         p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
-        p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
-        p.add_argument("--as-of", help="the date audited as 'today' (YYYY-MM-DD)")
+        p.add_argument("--db", default=db,
+                       help=f"SQLite store (default: {db_help or db})")
+        p.add_argument("--as-of", help="the date audited as 'today' (YYYY-MM-DD; default: today)")
         p.add_argument("--calendar", help="YAML file adding official holiday arrangements")
         if crawl:
             p.add_argument("--base-url", help="crawl this host instead of site.base_url")
@@ -589,8 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
 
     p = sub.add_parser("check", help="spot-check one item (or any column: --url) live")
-    common(p)
-    p.set_defaults(db=None)
+    common(p, db=None, db_help="a throw-away store, deleted at the end")
     p.add_argument("item_id", nargs="?", help="catalog item id, e.g. 2.1")
     p.add_argument("--url", help="check this column URL instead of a catalog item")
     p.add_argument("--deadline", help="with --url: its 公开时限, e.g. 季度更新 or 20个工作日内发布")
@@ -605,19 +623,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract dates/文号 from article files or URLs")
     p.add_argument("sources", nargs="+", metavar="FILE_OR_URL")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--as-of", help="reject dates after this day (default: today)")
+    p.add_argument("--as-of", help="reject dates after this day (YYYY-MM-DD; default: today)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("demo", help="serve the bundled demo site and run the whole job on it")
-    common(p)
-    p.add_argument("--out", help="output folder (default: reports/AS_OF)")
+    common(p, db=DEMO_DB)
+    p.add_argument("--out", help=f"output folder (default: {DEMO_REPORTS}/AS_OF, indexed in "
+                   f"{DEMO_REPORTS}/index.html)")
     p.add_argument("--port", type=int, default=0, help="port for the demo site (default: free)")
     p.add_argument("--serve", action="store_true", help="only serve the demo site")
     p.add_argument("--variant", choices=["fixed"], default=None,
                    help="serve the demo site a night later ('fixed': one defect repaired, one "
                         "new); run it after a plain `zwgk demo` with the same --db and a later "
                         "--as-of to see new / persisting / resolved findings")
-    p.set_defaults(func=cmd_demo, db="data/demo.sqlite")
+    p.set_defaults(func=cmd_demo, log=None, keep=0, notify=None)
     return parser
 
 

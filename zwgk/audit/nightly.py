@@ -25,7 +25,11 @@ REPORT_FILES = ("report.html", "findings.json", "articles.csv", "report.xlsx")
 NOTIFY_TIMEOUT = 120  # seconds: a hung mail command must not hold the nightly lock forever
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
-log = logging.getLogger("zwgk")
+log = logging.getLogger("zwgk.nightly")
+# Our own lines go to the --log file only: the console already gets the CLI's one error line
+# (without this, Python's last-resort handler or Scrapy's console handler printed it twice).
+log.propagate = False
+log.addHandler(logging.NullHandler())
 
 
 def setup_log(path: str | Path) -> logging.Handler:
@@ -38,10 +42,18 @@ def setup_log(path: str | Path) -> logging.Handler:
     handler.setLevel(logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
+    log.addHandler(handler)  # log does not propagate to the root logger
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
     log.setLevel(logging.INFO)
     return handler
+
+
+def close_log(handler: logging.Handler) -> None:
+    """Undo setup_log (tests and the demo run several jobs in one process)."""
+    logging.getLogger().removeHandler(handler)
+    log.removeHandler(handler)
+    handler.close()
 
 
 # --- summary -----------------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""Issue 12: what a newcomer and an attacker ran into — a site that could not be read must not
+read as passing, exit codes as documented, `report` under the run lock, the demo's own folder,
+--help that states the real defaults, errors printed once.
+
+Crawls run in a subprocess (Twisted's reactor cannot restart); paths that stop before any crawl
+run in-process.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import socket
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import run_zwgk
+from zwgk.cli import build_parser, main
+from zwgk.crawler.store import Store
+from zwgk.demosite.site import DEMO_AS_OF
+
+AS_OF = DEMO_AS_OF.isoformat()
+
+
+def _dead_url() -> str:
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/"
+
+
+def _config(tmp_path: Path, base: str = "http://127.0.0.1:8000/") -> Path:
+    path = tmp_path / "columns.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        site: {{name: 测试局, base_url: "{base}", download_delay: 0, retries: 0, timeout: 2}}
+        items:
+          - {{id: "1.2", name: 领导成员及分工, deadline: 根据变动及时更新, units: [人事科],
+             columns: [{{url: zfxxgk/jgzn/ldxx/index.html}}]}}
+          - {{id: "2.1", name: 部门文件, category: 政策文件, deadline: 20个工作日内发布, units: [办公室],
+             columns: [{{url: col/col1201/index.html}}]}}
+        """), encoding="utf-8")
+    return path
+
+
+# --- item 1: a site that could not be read does not read as passing --------------------------
+
+def test_unreadable_site_is_undetermined_not_passing(tmp_path):
+    out = tmp_path / "out"
+    proc = run_zwgk("run", "--config", str(_config(tmp_path)), "--base-url", _dead_url(),
+                    "--db", str(tmp_path / "z.sqlite"), "--as-of", AS_OF, "--out", str(out),
+                    cwd=tmp_path)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert {i["status"] for i in doc["items"]} == {"unknown"}
+    assert doc["units"] and not [u for u in doc["units"] if u["status"] == "pass"]
+    assert {u["status"] for u in doc["units"]} == {"unknown"}
+    assert doc["veto"]["would_fail"] is False and doc["veto"]["undetermined"] is True
+    assert doc["veto"]["unreadable"]["items"] == ["1.2", "2.1"]
+    assert len(doc["veto"]["unreadable"]["columns"]) == 2
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "未触及全国政府网站检查单项否决指标" not in html
+    assert "无法判断是否触及全国政府网站检查单项否决指标" in html
+    banner = html.index('id="unread"')
+    assert banner < html.index('id="summary"')  # the report opens with it
+    assert "本次有 2 个栏目未能读取，2 个事项无法判断" in html
+    assert '<span class="badge b-pass">' not in html
+
+
+# --- item 2: `zwgk report` writes into the store: it takes the run lock -----------------------
+
+def test_report_waits_for_no_one_it_refuses_while_a_run_holds_the_lock(tmp_path, capsys):
+    db = tmp_path / "z.sqlite"
+    store = Store(db)
+    run_id, _ = store.open_run(as_of=AS_OF, site="测试局", base_url="http://127.0.0.1:8000/",
+                               config_path="x", kind="crawl")
+    store.finish_run(run_id, "finished", {"columns": 2, "columns_unreachable": 0})
+    store.close()
+    out = tmp_path / "out"
+    argv = ["report", "--config", str(_config(tmp_path)), "--db", str(db), "--out", str(out)]
+    with open(tmp_path / "z.sqlite.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert main(argv) == 4
+    assert "another zwgk run is using" in capsys.readouterr().err
+    assert not out.exists()
+    assert not Store(db).has_results(run_id)  # nothing written into the store either
+    assert main(argv) in (0, 1)  # lock free: it writes
+    assert (out / "report.html").exists()
+
+
+# --- item 4: exit codes of check and extract --------------------------------------------------
+
+def test_check_of_an_unreachable_column_exits_3(tmp_path):
+    proc = run_zwgk("check", "--url", _dead_url() + "col/index.html", "--deadline", "季度更新",
+                    "--as-of", AS_OF, "--download-delay", "0", cwd=tmp_path)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "无法判断" in proc.stdout
+
+
+def test_extract_of_a_missing_file_is_bad_input(tmp_path, capsys):
+    missing = tmp_path / "nope.html"
+    assert main(["extract", str(missing), "--json"]) == 2
+    assert f"{missing}: cannot read" in capsys.readouterr().err
+
+
+# --- item 10: the demo keeps its own folder and index ------------------------------------------
+
+def test_demo_writes_its_own_folder_and_index(tmp_path):
+    proc = run_zwgk("demo", "--db", str(tmp_path / "demo.sqlite"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    reports = tmp_path / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == ["demo"]  # never reports/AS_OF
+    assert (reports / "demo" / AS_OF / "report.html").exists()
+    index = (reports / "demo" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{AS_OF}/report.html">{AS_OF}</a>' in index
+
+
+# --- item 11: --help states the real defaults; errors print once -------------------------------
+
+def _help(command: str) -> str:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    return " ".join(sub.choices[command].format_help().split())
+
+
+@pytest.mark.parametrize("command, default", [
+    ("run", "data/zwgk.sqlite"), ("crawl", "data/zwgk.sqlite"),
+    ("demo", "data/demo.sqlite"), ("check", "a throw-away store"),
+])
+def test_help_states_the_default_store_used(command, default):
+    text = _help(command)
+    assert f"SQLite store (default: {default}" in text
+    if command != "run":
+        assert "data/zwgk.sqlite" not in text or command == "crawl"
+
+
+def test_help_default_store_is_the_parsed_default():
+    parser = build_parser()
+    assert parser.parse_args(["demo"]).db == "data/demo.sqlite"
+    assert parser.parse_args(["check", "2.1"]).db is None
+
+
+def test_run_error_is_printed_once(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("site: [\n", encoding="utf-8")
+    proc = run_zwgk("run", "--config", str(bad), "--db", str(tmp_path / "z.sqlite"),
+                    "--as-of", AS_OF, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.count(str(bad)) == 1, proc.stderr
+    assert proc.stderr.startswith("zwgk: config error")
