@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 import socket
 import textwrap
 from pathlib import Path
@@ -102,9 +103,14 @@ def test_extract_of_a_missing_file_is_bad_input(tmp_path, capsys):
     assert f"{missing}: cannot read" in capsys.readouterr().err
 
 
-# --- item 10: the demo keeps its own folder and index ------------------------------------------
+# --- items 3 and 10: one set of run statistics; the demo keeps its own folder and index ----------
 
-def test_demo_writes_its_own_folder_and_index(tmp_path):
+FINAL_LINE_RE = re.compile(r"zwgk crawl finished: columns (\d+)/(\d+) read · list pages (\d+) · "
+                           r"articles (\d+) \(fetched \d+, skipped \d+ known\) · errors (\d+) · "
+                           r"(\d+) requests")
+
+
+def test_demo_progress_agrees_with_the_report_and_keeps_its_own_folder(tmp_path):
     proc = run_zwgk("demo", "--db", str(tmp_path / "demo.sqlite"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     reports = tmp_path / "reports"
@@ -112,6 +118,18 @@ def test_demo_writes_its_own_folder_and_index(tmp_path):
     assert (reports / "demo" / AS_OF / "report.html").exists()
     index = (reports / "demo" / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{AS_OF}/report.html">{AS_OF}</a>' in index
+    # The console's last crawl line and the report count the same things the same way.
+    finals = FINAL_LINE_RE.findall(proc.stderr)
+    assert len(finals) == 1, proc.stderr
+    read, columns, pages, articles, errors, requests = map(int, finals[0])
+    run = json.loads((reports / "demo" / AS_OF / "findings.json").read_text(encoding="utf-8"))["run"]
+    assert (columns - read, columns, pages, articles, errors, requests) == (
+        run["columns_unreachable"], run["columns"], run["pages"], run["articles"], run["errors"],
+        run["requests"])
+    assert run["columns_unreachable"] >= 1 and run["errors"] >= 1  # the demo's seeded faults
+    html = (reports / "demo" / AS_OF / "report.html").read_text(encoding="utf-8")
+    assert (f"请求 {requests} 次，列表页 {pages} 个，文章 {articles} 篇，栏目 {columns} 个"
+            f"（无法访问 {columns - read} 个），抓取错误 {errors} 个") in html
 
 
 # --- item 11: --help states the real defaults; errors print once -------------------------------

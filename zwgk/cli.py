@@ -113,6 +113,7 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
     """Crawl into the store (incrementally unless ``full``; resuming a killed crawl of the same
     night); return the run id. Raises CliError(3) when nothing could be read."""
     from zwgk.crawler.runner import crawl
+    from zwgk.crawler.runstats import summarize, summary_line
     from zwgk.crawler.settings import settings_for_site
 
     run_id, resumed = store.open_run(as_of=as_of.isoformat(), site=config.site.name,
@@ -134,23 +135,11 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
     except Exception as exc:  # the engine itself failed: record it, keep everything stored
         store.finish_run(run_id, "failed", {"error": repr(exc)})
         raise CliError(f"crawl failed: {exc}", EXIT_CRAWL) from exc
-    fetches = store.column_fetches(run_id)
-    counts = store.counts(run_id)
-    summary = {
-        "requests": stats.get("downloader/request_count", 0),
-        "responses": stats.get("downloader/response_count", 0),
-        "pages": sum(f["pages"] for f in fetches),
-        "articles": counts["listed"],
-        "errors": counts["errors"],
-        "columns": counts["columns"],
-        "columns_unreachable": sum(1 for f in fetches if f["error"] or (f["status"] or 0) >= 400
-                                   or f["status"] is None),
-        "elapsed_seconds": stats.get("elapsed_time_seconds"),
-        "mode": "full" if full else "incremental",
-        "crawl": {k[5:]: v for k, v in stats.items() if k.startswith("zwgk/") and k != "zwgk/columns"},
-        "scrapy": {k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
-    }
+    summary = summarize(stats, store.column_fetches(run_id), store.counts(run_id),
+                        "full" if full else "incremental")
     store.finish_run(run_id, "finished", summary)
+    if settings.get("ZWGK_PROGRESS") != "off":  # the progress display's last line, from the store
+        print(summary_line(summary), file=sys.stderr, flush=True)
     return run_id
 
 
@@ -218,6 +207,8 @@ def judgement(config, store, run_id: int, results: list[dict[str, Any]]) -> dict
 
 
 def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> dict[str, Any]:
+    from zwgk.crawler.runstats import RUN_KEYS
+
     run = store.run(run_id) or {}
     stats = run.get("stats", {})
     return {
@@ -225,8 +216,7 @@ def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> d
         "site": {"name": config.site.name, "base_url": run.get("base_url", config.site.base_url)},
         "run": {"id": run_id, "started_at": run.get("started_at"),
                 "finished_at": run.get("finished_at"),
-                **{k: stats.get(k) for k in ("requests", "pages", "articles", "errors", "columns",
-                                             "columns_unreachable", "elapsed_seconds")}},
+                **{k: stats.get(k) for k in RUN_KEYS}},
         "items": results,
         **judgement(config, store, run_id, results),
     }
