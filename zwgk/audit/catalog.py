@@ -332,6 +332,10 @@ def _check_placeholders(data: dict[str, Any], path: str | Path) -> None:
             url = column.get("url") if isinstance(column, dict) else column
             if isinstance(url, str) and url.strip().startswith(PLACEHOLDER):
                 todo.append(f"item {raw.get('id')} columns[{index}].url")
+        series = raw.get("doc_series")
+        for index, prefix in enumerate(series if isinstance(series, list) else []):
+            if isinstance(prefix, str) and prefix.strip().startswith(PLACEHOLDER):
+                todo.append(f"item {raw.get('id')} doc_series[{index}] (要求连号：文号前缀)")
     if todo:
         raise ConfigError(path, f"{len(todo)} value(s) still '{PLACEHOLDER}' (left by `zwgk catalog "
                           f"import` for you to fill in): {', '.join(todo)}")
