@@ -164,3 +164,32 @@ def test_run_error_is_printed_once(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count(str(bad)) == 1, proc.stderr
     assert proc.stderr.startswith("zwgk: config error")
+
+
+# --- item 7: unit-facing text says what the unit does; config advice goes to the administrator --
+
+def test_docno_gap_task_speaks_to_the_unit_and_config_advice_to_the_administrator():
+    from datetime import date
+
+    from zwgk.audit.catalog import parse_config
+    from zwgk.audit.engine import run_audit
+    from zwgk.audit.model import Article
+    from zwgk.audit.report import render_html
+
+    base = "http://127.0.0.1:9/"
+    config = parse_config({"site": {"name": "测试局", "base_url": base}, "items": [
+        {"id": "4.2", "name": "规范性文件", "deadline": "根据实际更新", "units": ["法规科"],
+         "doc_series": ["测规发"], "columns": [{"url": "a/index.html"}]}]})
+    articles = [Article(url=f"{base}a/{n}.html", item_id="4.2", column_url=f"{base}a/index.html",
+                        title=f"文件{n}", publish_date=date(2026, n, 2), doc_number=f"测规发〔2026〕{n}号",
+                        date_source="text", http_status=200) for n in (1, 2, 5)]
+    results = [r.to_json() for r in run_audit(config, articles, [], date(2026, 11, 20))]
+    gap = next(f for f in results[0]["findings"] if f["rule"] == "docno_gap")
+    assert "docno_exempt" not in gap["message"] and "配置" not in gap["message"]
+    assert "登记不予公开的文号" in gap["message"]
+    doc = {"as_of": "2026-11-20", "site": {"name": "测试局", "base_url": base}, "items": results}
+    html = render_html(doc, config, articles, [])
+    units = html[html.index('id="units"'):html.index('id="admin"')]
+    assert "docno_exempt" not in units
+    admin = html[html.index('id="admin"'):html.index('id="items"')]
+    assert "docno_exempt" in admin and 'href="#item-4.2"' in admin

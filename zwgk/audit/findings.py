@@ -64,6 +64,13 @@ SOURCES: dict[str, str] = {
     "page_too_large": "本检查的下载上限（16 MB）；" + _CHECK_INDEX + "扣分指标“链接可用性”",
 }
 
+# What the administrator of this audit (not the 责任单位) can do about a rule's findings in the
+# configuration. A unit's task says what the unit does; these go to the report's own section.
+ADMIN_ADVICE: dict[str, str] = {
+    "docno_gap": ("责任单位确认依法不予公开的文号，在 columns.yaml 该事项的 docno_exempt 中登记"
+                  "（如 docno_exempt: {\"某某发〔2026〕\": [3, \"5-7\"]}），今后不再提示为缺号。"),
+}
+
 # What identifies one defect across nights (history keys): detail keys, plus "url" for the
 # page the finding is about (details["url"], else the first evidence URL). Values that change
 # while the defect stays (an age in days, the list of missing numbers) are left out on purpose.
@@ -161,5 +168,5 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-__all__ = ["Finding", "ItemResult", "RULES", "SOURCES", "IDENTITY", "SEVERITY_ORDER",
+__all__ = ["Finding", "ItemResult", "RULES", "SOURCES", "ADMIN_ADVICE", "IDENTITY", "SEVERITY_ORDER",
            "item_status", "asdict"]

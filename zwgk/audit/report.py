@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk.audit.catalog import Config, Item
-from zwgk.audit.findings import RULES, SEVERITY_ORDER
+from zwgk.audit.findings import ADMIN_ADVICE, RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
 from zwgk.audit.scoring import unreadable
 from zwgk.audit.report_charts import (STRIP_STATE_LABELS, doc_strips, period_rule_text, strip_summary,
@@ -264,6 +264,18 @@ def unit_info(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def admin_tasks(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the audit's administrator can do in the configuration, per rule found tonight:
+    kept out of the 责任单位's tasks, which say only what the unit itself does."""
+    items: dict[str, list[str]] = defaultdict(list)
+    for r in doc["items"]:
+        for f in r["findings"]:
+            if f["rule"] in ADMIN_ADVICE and str(r["id"]) not in items[f["rule"]]:
+                items[f["rule"]].append(str(r["id"]))
+    return [{"rule_name": RULES.get(rule, rule), "advice": ADMIN_ADVICE[rule], "items": ids}
+            for rule, ids in sorted(items.items())]
+
+
 # --- the context -------------------------------------------------------------------------------
 
 def _live(a: Article) -> bool:
@@ -418,6 +430,7 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
                                                   "columns", "columns_unreachable")}},
         "status_counts": {s: sum(1 for r in doc["items"] if r["status"] == s) for s in STATUS_LABELS},
         "severity_counts": severity_counts, "verdict": verdict(doc), "changes": changes(doc, names),
+        "admin": admin_tasks(doc),
         "status_labels": STATUS_LABELS, "severity_labels": SEVERITY_LABELS,
         "strip_labels": STRIP_STATE_LABELS,
         "script": script, "style": style, "csp": content_security_policy(script, style),
