@@ -29,12 +29,18 @@ def test_check_url_with_a_deadline_not_in_the_config(demo_server, tmp_path):
                     "--download-delay", "0", "--as-of", AS_OF, "--html", str(html), cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     out = proc.stdout
-    assert "check 棚改（抽查）  [不合格]  公开时限：季度更新" in out
+    assert "抽查 棚改（抽查）  [不合格]  公开时限：季度更新" in out
     assert "检查规则：每个季度至少发布一条" in out and "责任单位：住房保障科" in out
     assert "[严重] 周期内未更新：2026年第二季度" in out
     assert "文章数：12" in out
     page = html.read_text(encoding="utf-8")
-    assert 'id="item-check"' in page and "棚改（抽查）" in page and "script-src 'sha256-" in page
+    assert 'id="item-抽查"' in page and "棚改（抽查）" in page and "script-src 'sha256-" in page
+    # One column is not a site: no site-level veto box, no host posing as the site's name, no
+    # made-up item id, no unit score (issue 12).
+    assert "单项否决指标</div>" not in page and 'class="verdict' not in page
+    assert "站点：" not in page and "<strong>127.0.0.1</strong>" not in page
+    assert ">check<" not in page and "item-check" not in page and "得分" not in page
+    assert "政务公开抽查报告" in page and "zdbs/pg/index.html" in page
     assert sorted(p.name for p in tmp_path.iterdir()) == ["check.html"]  # no data/, no reports/
 
 

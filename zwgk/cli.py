@@ -27,6 +27,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_LOCKED = 0, 1, 2, 3, 4
 DEFAULT_DB = "data/zwgk.sqlite"
 DEMO_DB = "data/demo.sqlite"
 DEMO_REPORTS = Path("reports") / "demo"  # the demo's own dated folders and index, never the site's
+SPOT_CHECK_ID = "抽查"  # the id of the one-item catalog `check --url` builds
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 UNUSED_SCRAPY_EXTENSIONS = frozenset(f"scrapy.extensions.{name}" for name in (
     "remote_control.RemoteControl", "telnet.TelnetConsole", "memdebug.MemoryDebugger",
@@ -438,7 +439,7 @@ def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
     origin = f"{parts.scheme}://{parts.netloc}/"
     data = {
         "site": {"name": parts.hostname or args.url, "base_url": origin},
-        "items": [{"id": "check", "name": args.name or "抽查栏目", "category": "抽查",
+        "items": [{"id": SPOT_CHECK_ID, "name": args.name or "抽查栏目", "category": "抽查",
                    "deadline": args.deadline, "units": args.unit or [],
                    "columns": [{"name": args.name or "", "url": args.url}],
                    "doc_series": args.series or []}],
@@ -470,7 +471,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.html:
             from zwgk.audit.report import render_html
 
-            doc = findings_doc(config, store, run_id, [result])
+            doc = {**findings_doc(config, store, run_id, [result]),
+                   "scope": {"kind": "check", "name": item.name,
+                             "columns": [c.url for c in item.columns]}}
             Path(args.html).write_text(render_html(doc, config, articles,
                                                    store.column_fetches(run_id)), encoding="utf-8")
             print(f"report: {Path(args.html).resolve()}")

@@ -264,6 +264,16 @@ def unit_info(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def spot_check(doc: dict[str, Any]) -> dict[str, Any] | None:
+    """``zwgk check`` marks its doc ``scope: {kind: check, name, columns}``: a report of one
+    item is not a site, so it has no site-level veto box and names what was checked."""
+    scope = doc.get("scope")
+    if not isinstance(scope, dict) or scope.get("kind") != "check":
+        return None
+    return {"name": str(scope.get("name") or ""),
+            "columns": [str(c) for c in scope.get("columns") or []]}
+
+
 def admin_tasks(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """What the audit's administrator can do in the configuration, per rule found tonight:
     kept out of the 责任单位's tasks, which say only what the unit itself does."""
@@ -407,7 +417,7 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
                                 cfg.deadline if cfg else ""]
                                + [t["rule_name"] for t in findings]),
         })
-    infos = unit_info(doc)
+    infos = {} if spot_check(doc) else unit_info(doc)  # one item scores no unit
     units = []
     for name in set(unit_tasks) | set(infos):
         tasks = sorted(unit_tasks.get(name, []),
@@ -430,7 +440,7 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
                                                   "columns", "columns_unreachable")}},
         "status_counts": {s: sum(1 for r in doc["items"] if r["status"] == s) for s in STATUS_LABELS},
         "severity_counts": severity_counts, "verdict": verdict(doc), "changes": changes(doc, names),
-        "admin": admin_tasks(doc),
+        "admin": admin_tasks(doc), "spot_check": spot_check(doc),
         "status_labels": STATUS_LABELS, "severity_labels": SEVERITY_LABELS,
         "strip_labels": STRIP_STATE_LABELS,
         "script": script, "style": style, "csp": content_security_policy(script, style),
