@@ -193,3 +193,38 @@ def test_docno_gap_task_speaks_to_the_unit_and_config_advice_to_the_administrato
     assert "docno_exempt" not in units
     admin = html[html.index('id="admin"'):html.index('id="items"')]
     assert "docno_exempt" in admin and 'href="#item-4.2"' in admin
+
+
+# --- item 12: a full screenshot of a long report goes to its end ---------------------------------
+
+def test_full_screenshot_of_a_long_report_is_not_cut_at_chromiums_limit(tmp_path):
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    from conftest import ROOT
+    from test_report import big_report
+    from zwgk.audit.report import render_html
+    from zwgk.audit.screenshot import PART_HEIGHT
+
+    doc, config, arts = big_report(n_articles=1300, items=26)  # 26 items, each paged: ~30,000 px
+    page = tmp_path / "report.html"
+    page.write_text(render_html(doc, config, arts, []), encoding="utf-8")
+    out = tmp_path / "all.png"
+    proc = subprocess.run([sys.executable, "-m", "zwgk.audit.screenshot", str(page), str(out),
+                           "--full", "--expand", "--width", "1000"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    written = [Path(line) for line in proc.stdout.split()]
+    assert written[0] == out
+    heights = []
+    for path in written:
+        with Image.open(path) as picture:
+            assert picture.width == 1000
+            heights.append(picture.height)
+            assert picture.height <= PART_HEIGHT
+            bottom = picture.crop((0, picture.height - 1500, 1000, picture.height)).convert("L")
+    assert sum(heights) > 17000, heights  # past the old 16,000 px cut
+    # The bottom of the last picture still holds the report (the last item's table), not blank.
+    assert bottom.getextrema()[0] < 128, heights
