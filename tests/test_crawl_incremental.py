@@ -47,11 +47,11 @@ def first_pages(server, items=ITEMS) -> set[str]:
 def listing(db: Path, run_id: int) -> dict[tuple[str, str], tuple]:
     """(item, url) -> what the audit sees of it in that run (the listing joined with the article)."""
     store = Store(db)
-    df = store.listed_articles(run_id)
+    rows = store.listed_articles(run_id)
     store.close()
     return {(r["item_id"], r["url"]): (r["list_title"], r["list_date"], r["title"],
                                        r["publish_date"], r["doc_number"], r["http_status"])
-            for r in df.astype(object).where(df.notna(), None).to_dict("records")}
+            for r in rows}
 
 
 def last_run(db: Path) -> dict:
@@ -250,8 +250,8 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(tmp_path):
     version = store.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
     assert int(version) == SCHEMA_VERSION >= 2
     assert store.run()["stats"] == {"requests": 3}
-    df = store.listed_articles(1)
-    assert len(df) == 2 and df.loc[df.url == "http://x/1.html", "doc_number"].item() == "临住建发〔2026〕1号"
+    rows = {r["url"]: r for r in store.listed_articles(1)}
+    assert len(rows) == 2 and rows["http://x/1.html"]["doc_number"] == "临住建发〔2026〕1号"
     presence = store.presence("2.1")
     assert [(p["url"], p["first_seen_run"], p["gone_since_run"]) for p in presence] == [
         ("http://x/1.html", 1, None), ("http://x/2.html", 1, None)]

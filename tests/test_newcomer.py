@@ -228,3 +228,49 @@ def test_full_screenshot_of_a_long_report_is_not_cut_at_chromiums_limit(tmp_path
     assert sum(heights) > 17000, heights  # past the old 16,000 px cut
     # The bottom of the last picture still holds the report (the last item's table), not blank.
     assert bottom.getextrema()[0] < 128, heights
+
+
+# --- items 14 and 15: every declared dependency is used; a spot-check imports only what it needs --
+
+# Distribution name (pyproject) -> the module the code imports.
+IMPORT_NAMES = {"scrapy": "scrapy", "lxml": "lxml", "dateparser": "dateparser", "jinja2": "jinja2",
+                "pyyaml": "yaml", "holidays": "holidays", "openpyxl": "openpyxl", "pillow": "PIL"}
+
+
+def test_every_declared_dependency_is_imported_by_the_code():
+    import tomllib
+
+    from conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower() for d in project["dependencies"]]
+    unknown = [d for d in declared if d not in IMPORT_NAMES]
+    assert not unknown, f"add the import name of {unknown} to IMPORT_NAMES"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "zwgk").rglob("*.py"))
+    unused = [d for d in declared
+              if not re.search(rf"^\s*(?:from|import)\s+{IMPORT_NAMES[d]}\b", code, re.M)]
+    assert unused == [], f"declared but never imported: {unused}"
+
+
+SPOT_CHECK_PROBE = """
+import sys
+from zwgk.cli import main
+code = main(["check", "--url", sys.argv[1], "--deadline", "季度更新", "--download-delay", "0",
+             "--as-of", "2026-11-20"])
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"pandas", "numpy", "bs4", "jinja2",
+                                                          "openpyxl", "PIL"})
+print("CODE", code, "HEAVY", ",".join(heavy))
+"""
+
+
+def test_a_spot_check_without_html_imports_no_report_machinery(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-c", SPOT_CHECK_PROBE, _dead_url() + "col/index.html"],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=300)
+    assert "CODE 3 HEAVY \n" in proc.stdout, proc.stdout + proc.stderr

@@ -150,9 +150,7 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     from zwgk.audit.model import articles_from_rows, columns_from_rows
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
 
-    df = store.listed_articles(run_id)
-    rows = df.astype(object).where(df.notna(), None).to_dict("records")
-    articles = articles_from_rows(rows)
+    articles = articles_from_rows(store.listed_articles(run_id))
     columns = columns_from_rows(store.column_fetches(run_id))
     try:
         calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
@@ -190,7 +188,7 @@ def judgement(config, store, run_id: int, results: list[dict[str, Any]]) -> dict
     previous, before = _previous_findings(store, run_id)
     gone = resolved(results, before)
     trends: dict[str, list[dict[str, Any]]] = {}
-    for row in store.unit_trends(up_to_run=run_id).to_dict("records"):
+    for row in store.unit_trends(up_to_run=run_id):
         trends.setdefault(row["unit"], []).append({"run": int(row["run_id"]), "as_of": row["as_of"],
                                                    "score": float(row["score"])})
     units = [{**u, "trend": trends.get(u["unit"], [])}

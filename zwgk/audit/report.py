@@ -15,7 +15,9 @@ judges: every verdict is the audit's.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import json
 import re
 import unicodedata
@@ -461,10 +463,13 @@ def article_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
              "column_url": a.column_url} for a in articles]
 
 
-def articles_frame(articles: Iterable[Article]):  # -> pandas.DataFrame
-    import pandas as pd
-
-    return pd.DataFrame(article_records(articles), columns=ARTICLE_COLUMNS)
+def articles_csv(articles: Iterable[Article]) -> str:
+    """articles.csv: one row per article, the columns of ARTICLE_COLUMNS, empty for none."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ARTICLE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(article_records(articles))
+    return out.getvalue()
 
 
 def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: list[Article],
@@ -477,7 +482,7 @@ def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: l
     outputs: dict[str, str | bytes] = {
         "findings.json": json.dumps(doc, ensure_ascii=False, indent=2),
         "report.html": render_html(doc, config, articles, column_fetches),
-        "articles.csv": articles_frame(articles).to_csv(index=False),
+        "articles.csv": articles_csv(articles),
         "report.xlsx": workbook_bytes(doc, config, articles),
     }
     for name, content in outputs.items():

@@ -22,7 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 
 SCHEMA_VERSION = 3
 
@@ -559,16 +558,18 @@ class Store:
             out.append(d)
         return out
 
-    def listed_articles(self, run_id: int) -> pd.DataFrame:
+    def _records(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        """Rows as dicts, NULL as None: what every caller consumes (no DataFrame in between)."""
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def listed_articles(self, run_id: int) -> list[dict[str, Any]]:
         """Every (item, article) listed in the run, joined with what is known of the article."""
-        df = pd.read_sql_query(
+        return self._records(
             "SELECT l.item_id, l.column_url, l.url, l.list_title, l.list_date, l.found_on, "
             "a.title, a.publish_date, a.date_source, a.written_date, a.written_source, a.doc_number, "
             "a.validity, a.meta_publish_date, a.http_status, a.error, a.body_text, a.links_json "
             "FROM listings l LEFT JOIN articles a ON a.url = l.url WHERE l.run_id=? "
-            "ORDER BY l.item_id, COALESCE(a.publish_date, l.list_date) DESC, l.url",
-            self.conn, params=(run_id,))
-        return df
+            "ORDER BY l.item_id, COALESCE(a.publish_date, l.list_date) DESC, l.url", (run_id,))
 
     def fetch_errors(self, run_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
@@ -635,22 +636,22 @@ class Store:
                  "details": json.loads(r["details_json"]), "key": r["key"],
                  "first_seen": r["first_seen"], "as_of": as_of} for r in rows]
 
-    def item_trends(self, limit_runs: int = 30) -> pd.DataFrame:
+    def item_trends(self, limit_runs: int = 30) -> list[dict[str, Any]]:
         """Per audited run (newest ``limit_runs``) and item: status and fail/warn counts."""
-        return pd.read_sql_query(
+        return self._records(
             "SELECT i.run_id, r.as_of, i.item_id, i.status, i.fails, i.warns FROM item_results i "
             "JOIN runs r ON r.id = i.run_id WHERE r.kind != 'check' AND i.run_id IN (SELECT "
             "DISTINCT run_id FROM item_results ORDER BY run_id DESC LIMIT ?) "
-            "ORDER BY i.run_id, i.item_id", self.conn, params=(limit_runs,))
+            "ORDER BY i.run_id, i.item_id", (limit_runs,))
 
-    def unit_trends(self, limit_runs: int = 30, up_to_run: int | None = None) -> pd.DataFrame:
+    def unit_trends(self, limit_runs: int = 30, up_to_run: int | None = None) -> list[dict[str, Any]]:
         """Per audited run (newest ``limit_runs``, up to ``up_to_run``) and 责任单位: the score."""
-        return pd.read_sql_query(
+        return self._records(
             "SELECT u.run_id, r.as_of, u.unit, u.score, u.status, u.veto, u.fails, u.warns "
             "FROM unit_results u JOIN runs r ON r.id = u.run_id WHERE r.kind != 'check' AND "
             "u.run_id IN (SELECT DISTINCT run_id FROM unit_results WHERE run_id <= ? "
-            "ORDER BY run_id DESC LIMIT ?) ORDER BY u.run_id, u.unit", self.conn,
-            params=(up_to_run if up_to_run is not None else 2**62, limit_runs))
+            "ORDER BY run_id DESC LIMIT ?) ORDER BY u.run_id, u.unit",
+            (up_to_run if up_to_run is not None else 2**62, limit_runs))
 
     def has_results(self, run_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM item_results WHERE run_id=? LIMIT 1",
