@@ -274,3 +274,71 @@ def test_a_spot_check_without_html_imports_no_report_machinery(tmp_path):
                           cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=300)
     assert "CODE 3 HEAVY \n" in proc.stdout, proc.stdout + proc.stderr
+
+
+# --- item 13: the index's trend chart has axes and values; sortable headers keep their arrow ------
+
+def test_index_trend_chart_has_axes_dates_and_values(tmp_path):
+    from test_report import _report_folder
+    from zwgk.audit import nightly
+
+    fails = {"2026-11-16": 7, "2026-11-17": 3, "2026-11-18": 0, "2026-11-19": 4}
+    for name, n in fails.items():
+        _report_folder(tmp_path, name, fails=n)
+    html = nightly.write_index(tmp_path).read_text(encoding="utf-8")
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert svg.count('class="axis"') == 2
+    ylabels = re.findall(r'<text class="ylab"[^>]*>(\d+)</text>', svg)
+    assert ylabels[0] == "0" and int(ylabels[-1]) >= 7  # from zero to at least the peak
+    xlabels = re.findall(r'<text class="xlab"[^>]*>([\d-]+)</text>', svg)
+    assert xlabels[0] == "2026-11-16" and xlabels[-1] == "2026-11-19"  # oldest left
+    values = re.findall(r'<text class="val"[^>]*>(\d+)</text>', svg)
+    assert values == ["7", "3", "0", "4"]
+    # Heights follow the values: the peak is highest (smallest y), zero sits on the x axis.
+    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
+    axis_y = float(re.search(r'class="axis" x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="\1"', svg)[1])
+    assert ys[0] == min(ys) and ys[2] == axis_y
+
+
+def test_many_nights_label_only_the_extremes():
+    from zwgk.audit.report_charts import TREND_VALUE_LABELS, trend_chart
+
+    series = [(f"n{i}", (i * 7) % 11) for i in range(TREND_VALUE_LABELS + 20)]
+    chart = trend_chart(series)
+    shown = [p.value for p in chart.points if p.show_value]
+    assert 2 <= len(shown) <= 4 and max(v for _, v in series) in shown and 0 in shown
+    assert len(chart.x_labels) == 6 and chart.x_labels[0][1] == "n0"
+
+
+def test_sortable_headers_keep_their_arrow_on_one_line(tmp_path):
+    import os
+
+    os.environ.setdefault("SE_OFFLINE", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    from test_report import synthetic
+    from zwgk.audit.report import write_report
+
+    doc, config, arts = synthetic()
+    page = write_report(tmp_path / "r", doc, config, arts, []) / "report.html"
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--window-size=1366,900"):
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(page.as_uri())
+        found = driver.execute_script("""
+          return Array.from(document.querySelectorAll('th button.sort')).map(function (b) {
+            var line = parseFloat(getComputedStyle(b).lineHeight);
+            return [b.textContent, b.getBoundingClientRect().height / line,
+                    getComputedStyle(b, '::after').content];
+          });""")
+    finally:
+        driver.quit()
+    assert len(found) > 10
+    wrapped = [(text, round(lines, 1)) for text, lines, _ in found if lines > 1.5]
+    assert wrapped == []
+    assert all(after.startswith('"\u00a0') for _, _, after in found)  # glued to the label

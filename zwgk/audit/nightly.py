@@ -194,14 +194,10 @@ def write_index(root: Path, limit: int = 366) -> Path:
     """``root/index.html``: the newest ``limit`` dated report folders with their headline numbers
     and a trend line of severe findings. Self-contained, no script, same CSP discipline."""
     from zwgk.audit.report import _asset, _sha256
+    from zwgk.audit.report_charts import trend_chart
 
     rows = [_row(p) for p in dated_dirs(root)[:limit]]
-    trend = [r for r in reversed(rows) if r.readable]
-    peak = max((r.fails for r in trend), default=0) or 1
-    width, height = 600, 60
-    step = width / max(len(trend) - 1, 1)
-    points = [(round(i * step, 1), round(height - 4 - (r.fails / peak) * (height - 12), 1), r)
-              for i, r in enumerate(trend)]
+    trend = trend_chart([(r.as_of, r.fails) for r in reversed(rows) if r.readable])
     style = _asset("index.css")
     csp = (f"default-src 'none'; style-src {_sha256(style)}; img-src data:; base-uri 'none'; "
            "form-action 'none'")
@@ -209,8 +205,7 @@ def write_index(root: Path, limit: int = 366) -> Path:
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     html = env.get_template("index.html.j2").render(
-        rows=rows, points=points, polyline=" ".join(f"{x},{y}" for x, y, _ in points),
-        width=width, height=height, style=style, csp=csp, status_labels=_STATUS,
+        rows=rows, trend=trend, style=style, csp=csp, status_labels=_STATUS,
         site=next((r.site for r in rows if r.site), ""))
     tmp = root / ".index.html.tmp"
     tmp.write_text(html, encoding="utf-8")
