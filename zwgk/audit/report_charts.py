@@ -171,6 +171,7 @@ def timeline(dates: Iterable[date | None], as_of: date, rules: Rules | None,
 TREND_WIDTH, TREND_HEIGHT = 640, 150
 TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 40, 12, 16, 120  # plot area; date labels below
 TREND_VALUE_LABELS = 31  # up to this many nights every point shows its value, else only extremes
+TREND_INSET = 36         # first and last points this far inside the axes: their dates fit
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ def trend_chart(series: list[tuple[str, int]]) -> Trend:
     numbered gridlines, dates under the x axis (first, last and evenly between), and each
     point's value (every point when there are few, else the first, last, highest and lowest)."""
     top_value = _nice_ceiling(max((v for _, v in series), default=0) or 1)
-    plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
+    plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT - 2 * TREND_INSET
     plot_h = TREND_BOTTOM - TREND_TOP
     step = plot_w / max(len(series) - 1, 1)
 
@@ -225,7 +226,7 @@ def trend_chart(series: list[tuple[str, int]]) -> Trend:
     extremes = {0, len(series) - 1}
     if values:
         extremes |= {values.index(max(values)), values.index(min(values))}
-    points = tuple(TrendPoint(x=round(TREND_LEFT + i * step, 1), y=y_of(v), value=v, label=label,
+    points = tuple(TrendPoint(x=round(TREND_LEFT + TREND_INSET + i * step, 1), y=y_of(v), value=v, label=label,
                               show_value=len(series) <= TREND_VALUE_LABELS or i in extremes)
                    for i, (label, v) in enumerate(series))
     tick_values = {0, top_value} | ({top_value // 2} if top_value % 2 == 0 else set())
