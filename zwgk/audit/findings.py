@@ -168,5 +168,5 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-__all__ = ["Finding", "ItemResult", "RULES", "SOURCES", "ADMIN_ADVICE", "IDENTITY", "SEVERITY_ORDER",
-           "item_status", "asdict"]
+__all__ = ["Finding", "ItemResult", "RULES", "SOURCES", "ADMIN_ADVICE", "IDENTITY",
+           "SEVERITY_ORDER", "item_status", "asdict"]

@@ -176,5 +176,5 @@ def unit_scores(items: list[Mapping[str, Any]], settings: AuditSettings) -> list
     return sorted(out, key=lambda u: (not u["veto"], u["score"], u["unit"]))
 
 
-__all__ = ["veto_tally", "unreadable", "UNREAD_RULES", "unit_scores", "deductions", "DEDUCTIONS", "Deduction", "NO_UNIT",
-           "PASS_SCORE", "FULL_SCORE", "DYNAMIC_POLICY_CLASSES"]
+__all__ = ["veto_tally", "unreadable", "UNREAD_RULES", "unit_scores", "deductions", "DEDUCTIONS",
+           "Deduction", "NO_UNIT", "PASS_SCORE", "FULL_SCORE", "DYNAMIC_POLICY_CLASSES"]
