@@ -69,7 +69,7 @@ def test_unreadable_site_is_undetermined_not_passing(tmp_path):
 
 # --- item 2: `zwgk report` writes into the store: it takes the run lock -----------------------
 
-def test_report_waits_for_no_one_it_refuses_while_a_run_holds_the_lock(tmp_path, capsys):
+def test_report_refuses_to_write_while_a_run_holds_the_lock(tmp_path, capsys):
     db = tmp_path / "z.sqlite"
     store = Store(db)
     run_id, _ = store.open_run(as_of=AS_OF, site="测试局", base_url="http://127.0.0.1:8000/",
