@@ -105,7 +105,7 @@ def test_extract_of_a_missing_file_is_bad_input(tmp_path, capsys):
 
 # --- items 3 and 10: one set of run statistics; the demo keeps its own folder and index ----------
 
-FINAL_LINE_RE = re.compile(r"zwgk crawl finished: columns (\d+)/(\d+) read · list pages (\d+) · "
+FINAL_LINE_RE = re.compile(r"zwgk crawl finished: columns (\d+)/(\d+) · list pages (\d+) · "
                            r"articles (\d+) \(fetched \d+, skipped \d+ known\) · errors (\d+) · "
                            r"(\d+) requests")
 

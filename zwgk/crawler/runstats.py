@@ -49,7 +49,7 @@ def summary_line(summary: dict[str, Any]) -> str:
     elapsed = float(summary.get("elapsed_seconds") or 0)
     requests = int(summary.get("requests") or 0)
     rate = f" ({requests / elapsed:.0f}/s)" if elapsed > 0 else ""
-    return (f"zwgk crawl finished: columns {read}/{columns} read · list pages {summary.get('pages')} · "
+    return (f"zwgk crawl finished: columns {read}/{columns} · list pages {summary.get('pages')} · "
             f"articles {summary.get('articles')} (fetched {summary.get('fetched', 0)}, skipped "
             f"{summary.get('skipped', 0)} known) · errors {summary.get('errors')} · "
             f"{requests} requests in {elapsed:.0f} s{rate}")
