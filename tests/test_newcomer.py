@@ -342,3 +342,16 @@ def test_sortable_headers_keep_their_arrow_on_one_line(tmp_path):
     wrapped = [(text, round(lines, 1)) for text, lines, _ in found if lines > 1.5]
     assert wrapped == []
     assert all(after.startswith('"\u00a0') for _, _, after in found)  # glued to the label
+
+
+def test_index_says_cannot_tell_for_a_night_with_unread_columns(tmp_path):
+    from test_report import _report_folder
+    from zwgk.audit import nightly
+
+    folder = _report_folder(tmp_path, "2026-11-20")
+    doc = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+    doc["veto"] = {"would_fail": False, "undetermined": True, "checks": []}
+    (folder / "findings.json").write_text(json.dumps(doc), encoding="utf-8")
+    html = nightly.write_index(tmp_path).read_text(encoding="utf-8")
+    row = html[html.index("<tbody>"):]
+    assert "无法判断" in row and "未触及" not in row

@@ -166,6 +166,7 @@ class IndexRow:
     resolved: int | None
     files: tuple[str, ...]
     readable: bool
+    undetermined: bool = False  # no veto count reached, but some columns could not be read
 
 
 def _row(folder: Path) -> IndexRow:
@@ -184,7 +185,8 @@ def _row(folder: Path) -> IndexRow:
             veto=bool(veto.get("would_fail", veto.get("fails"))) if isinstance(veto, dict) else None,
             new=history.get("new") if history.get("previous_run") else None,
             resolved=history.get("resolved") if history.get("previous_run") else None,
-            files=files, readable=True)
+            files=files, readable=True,
+            undetermined=bool(isinstance(veto, dict) and veto.get("undetermined")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return IndexRow(folder.name, folder.name, "", 0, {s: 0 for s in _STATUS}, 0, 0, None, None,
                         None, files, False)
