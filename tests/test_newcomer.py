@@ -1,6 +1,8 @@
 """Issue 12: what a newcomer and an attacker ran into — a site that could not be read must not
-read as passing, exit codes as documented, `report` under the run lock, the demo's own folder,
---help that states the real defaults, errors printed once.
+read as passing, one set of run statistics, exit codes as documented, `report` under the run
+lock, the demo's own folder, --help that states the real defaults, errors printed once, unit
+tasks without config advice, screenshots past Chromium's limit, a trend chart with axes, and
+only the dependencies the code uses (the spot-check importing only what it needs).
 
 Crawls run in a subprocess (Twisted's reactor cannot restart); paths that stop before any crawl
 run in-process.
