@@ -1,18 +1,32 @@
-"""``columns.yaml``: loading, validation and the derivation of rules from 公开时限 text.
+"""``columns.yaml``: loading and validation into the records of ``records``.
 
 This is the only module that knows the shape of the config file. Every error names the file, the
-item and the key, because the person fixing it is a bureau clerk editing YAML by hand.
+item, the key and the key's own line (an unknown key with the known key it most resembles),
+because the person fixing it is a bureau clerk editing YAML by hand. Rules come from the 公开时限
+grammar (``deadlines``) and the item's kind (``kinds``) unless ``rules:`` states them.
+
+Decision (issue 10): validation stays hand-written on the records rather than moving to a
+schema library. The errors this file must give (Chinese and English hints, the line of the bad
+key, 待填写 to-do lists, URL checks Scrapy would otherwise fail on silently) are most of its
+code either way; a schema library would add a second description of the same shape.
 """
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
+
+from zwgk.audit.catalog.deadlines import read_deadline
+from zwgk.audit.catalog.kinds import infer_kind
+from zwgk.audit.catalog.records import (AGENCY_LEVELS, COLUMN_CLASS_NAMES, COLUMN_CLASSES, KINDS,
+                                        PERIODS, PLACEHOLDER, AuditSettings, Column, Config, Item,
+                                        Rules, Site)
 
 
 class ConfigError(Exception):
@@ -32,221 +46,22 @@ class ConfigError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-# --- rules -----------------------------------------------------------------------------------
-
-PERIODS = ("year", "quarter", "month")
-STALE_DAYS_DEFAULT = 180  # 检查指标: 通知公告/政策文件类 not updated in 6 months
-
-# 检查指标 column classes and their "not updated" windows in days, as monitoring vendors encode
-# the indicator's 2 weeks / 6 months / 12 months. A column selects one with ``class:``; a site may
-# change the days (``site.audit.stale_windows``).
-COLUMN_CLASSES: dict[str, int] = {"dynamic": 14, "notice": 180, "policy": 180, "personnel": 365,
-                                  "plan": 365}
-COLUMN_CLASS_NAMES: dict[str, str] = {"dynamic": "动态/要闻类", "notice": "通知公告类",
-                                      "policy": "政策文件类", "personnel": "人事类",
-                                      "plan": "规划计划类"}
-# Placeholder that `zwgk catalog import` writes where only the user knows the value.
-PLACEHOLDER = "待填写"
-
-
-@dataclass(frozen=True)
-class AuditSettings:
-    """Site-wide thresholds (``site.audit``). Defaults follow the national 检查指标; local rules
-    are often stricter, so every number can be changed in columns.yaml."""
-
-    stale_windows: tuple[tuple[str, int], ...] = tuple(COLUMN_CLASSES.items())
-    veto_empty_columns: int = 5         # 空白栏目 ≥ 5
-    veto_stale_columns: int = 10        # 应更新而未更新的栏目 ≥ 10
-    veto_dynamic_policy_stale: int = 5  # 动态/要闻 + 通知公告/政策文件 not updated ≥ 5
-    date_conflict_days: int = 1         # |visible − PubDate meta| above this is a conflict
-    content_min_chars: int = 20         # a body shorter than this counts as no body text
-    interpretation_workdays: int | None = None  # None: the window of the catalog's 解读 item
-
-    def window(self, klass: str) -> int:
-        return dict(self.stale_windows)[klass]
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Which deadline checks apply to an item, with their thresholds. ``None`` = not checked."""
-
-    publish_lag_workdays: int | None = None
-    stale_days: int | None = None
-    period: str | None = None  # one of PERIODS
-    meeting_late_days: int | None = None
-    interpretation_late_workdays: int | None = None
-    annual_report: bool = False
-    # A 规范性文件 / major policy needs a 解读 within this many working days of its publication.
-    interpretation_missing_workdays: int | None = None
-    # A 规范性文件 must show its 有效性 (有效/失效/废止).
-    validity_required: bool = False
-
-    def describe(self) -> list[str]:
-        """Human (Chinese) description of each active rule, for the report."""
-        out = []
-        if self.publish_lag_workdays is not None:
-            out.append(f"成文后{self.publish_lag_workdays}个工作日内发布")
-        if self.stale_days is not None:
-            out.append(f"最新信息不得早于{self.stale_days}天前")
-        if self.period:
-            out.append({"year": "每个自然年度", "quarter": "每个季度", "month": "每个月"}[self.period]
-                       + "至少发布一条")
-        if self.meeting_late_days is not None:
-            out.append(f"会议召开后{self.meeting_late_days}日内发布")
-        if self.interpretation_late_workdays is not None:
-            out.append(f"政策文件公开后{self.interpretation_late_workdays}个工作日内发布解读")
-        if self.annual_report:
-            out.append("上一年度政府信息公开工作年度报告须于1月31日前发布（条例第四十九条），"
-                       "并包含统一格式的六部分内容（国办公开办函〔2021〕30号）")
-        if self.interpretation_missing_workdays is not None:
-            out.append(f"文件公开后{self.interpretation_missing_workdays}个工作日内须有解读")
-        if self.validity_required:
-            out.append("须标注有效性（有效、失效、废止）")
-        return out
-
-
-_NUM = r"(\d+|[一二两三四五六七八九十]+)"
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-# Each pattern maps a 公开时限 phrase to a partial Rules; the first match wins, order matters
-# (政策文件公开后…工作日 must be tried before the generic …工作日内发布).
-_DEADLINE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(政策|文件).{0,8}公开后.{0,4}?" + _NUM + r"个?工作日"), "interpretation"),
-    (re.compile(r"会议.{0,6}后.{0,2}?" + _NUM + r"个?(?:自然)?日"), "meeting"),
-    (re.compile(_NUM + r"个?工作日"), "publish_lag"),
-    (re.compile(r"实时更新|及时发布|常态化"), "stale"),
-    (re.compile(r"年度更新|每年更新|按年更新"), "year"),
-    (re.compile(r"季度更新|每季度更新|按季度?更新"), "quarter"),
-    (re.compile(r"月度更新|每月更新|按月更新"), "month"),
-    (re.compile(r"根据(?:变动|实际|需要|工作)|及时更新|动态更新"), "none"),
-]
-
-
-def _to_int(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS[text[1]]
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_DIGITS[tens] * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[text]
-
-
-def rules_from_deadline(deadline: str) -> Rules | None:
-    """Derive the default rules from the catalog's 公开时限 text; None when not understood."""
-    text = re.sub(r"\s+", "", deadline or "")
-    for pattern, kind in _DEADLINE_PATTERNS:
-        m = pattern.search(text)
-        if not m:
-            continue
-        if kind == "interpretation":
-            return Rules(interpretation_late_workdays=_to_int(m.group(2)))
-        if kind == "meeting":
-            return Rules(meeting_late_days=_to_int(m.group(1)))
-        if kind == "publish_lag":
-            return Rules(publish_lag_workdays=_to_int(m.group(1)))
-        if kind == "stale":
-            return Rules(stale_days=STALE_DAYS_DEFAULT)
-        if kind in PERIODS:
-            return Rules(period=kind)
-        return Rules()
-    return None
-
-
-# --- config records --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    url: str  # absolute, resolved against site.base_url
-    # Optional CSS/XPath overrides for list pages and articles (see docs/config.md).
-    selectors: dict[str, str] = field(default_factory=dict)
-    # 检查指标 column class (COLUMN_CLASSES): selects the column's stale window.
-    klass: str | None = None
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    category: str
-    name: str
-    content: str
-    deadline: str
-    units: tuple[str, ...]
-    columns: tuple[Column, ...]
-    rules: Rules
-    doc_series: tuple[str, ...] = ()
-    method: str = ""  # 公开方式
-    # Known never-published 文号 ("X住建发〔2024〕7号") that must not be reported as gaps.
-    docno_exempt: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Site:
-    name: str
-    base_url: str
-    download_delay: float = 1.0
-    concurrency: int = 2
-    user_agent: str = "zwgk/0.1 (+https://github.com/zwgk/zwgk; disclosure audit)"
-    obey_robots: bool = True
-    timeout: float = 15.0  # 检查指标: a request failing at 15 s counts as unreachable
-    retries: int = 2
-    max_pages_per_column: int = 50
-    audit: AuditSettings = field(default_factory=AuditSettings)
-    # Nightly crawls skip known articles; each is re-checked (conditional GET) and each column's
-    # list re-read to its end about once per this many days (0 = every run).
-    revalidate_days: int = 30
-    retry_backoff: float = 1.0  # seconds before the first retry on 429/5xx, doubled each time
-
-
-@dataclass(frozen=True)
-class Config:
-    path: str
-    site: Site
-    items: tuple[Item, ...]
-
-    def item(self, item_id: str) -> Item:
-        for it in self.items:
-            if it.id == item_id:
-                return it
-        raise KeyError(item_id)
-
-    def with_base_url(self, base_url: str) -> "Config":
-        """The same catalog pointed at another host (the demo on a free port, a staging copy)."""
-        old = self.site.base_url
-        items = tuple(
-            replace(it, columns=tuple(replace(c, url=_rebase(c.url, old, base_url)) for c in it.columns))
-            for it in self.items
-        )
-        return replace(self, site=replace(self.site, base_url=base_url), items=items)
-
-
-def _rebase(url: str, old_base: str, new_base: str) -> str:
-    if url.startswith(old_base):
-        return new_base + url[len(old_base):]
-    return url
-
-
 # --- loading ---------------------------------------------------------------------------------
 
 _SITE_KEYS = {"name", "base_url", "download_delay", "concurrency", "user_agent", "obey_robots",
               "timeout", "retries", "max_pages_per_column", "audit", "revalidate_days",
-              "retry_backoff"}
+              "retry_backoff", "agency_level"}
 _ITEM_KEYS = {"id", "category", "name", "content", "deadline", "units", "columns", "doc_series",
-              "rules", "method", "docno_exempt"}
+              "rules", "method", "docno_exempt", "kind"}
 _COLUMN_KEYS = {"name", "url", "selectors", "class"}
 _RULE_KEYS = {"publish_lag": "workdays", "stale": "max_age_days", "period_missed": "period",
               "meeting_late": "days", "interpretation_late": "workdays", "annual_report_late": None,
               "interpretation_missing": "workdays", "validity_missing": None}
 _FLAG_RULES = {"annual_report_late": "annual_report", "validity_missing": "validity_required"}
 _AUDIT_KEYS = {"stale_windows", "veto", "date_conflict_days", "content_min_chars",
-               "interpretation_workdays"}
+               "interpretation_workdays", "since"}
 _VETO_KEYS = {"empty_columns": "veto_empty_columns", "stale_columns": "veto_stale_columns",
               "dynamic_policy_stale": "veto_dynamic_policy_stale"}
-_NORMATIVE_RE = re.compile(r"规范性文件")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -256,11 +71,36 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = _LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, _value in node.value:
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        except TypeError:  # an unhashable key: construct_mapping has refused it already
+            continue
     return mapping
 
 
 class _LineDict(dict):
     line: int | None = None
+    key_lines: dict[Any, int] = {}
+
+
+def _line(raw: Any, key: Any = None) -> int | None:
+    """The line of ``key`` in the mapping ``raw`` as read from YAML, else the mapping's own."""
+    lines = getattr(raw, "key_lines", None) or {}
+    return lines.get(key, getattr(raw, "line", None))
+
+
+def _unknown_key(path: str | Path, raw: dict[Any, Any], allowed: Any, key_prefix: str = "",
+                 item: str | None = None, message: str = "unknown key") -> ConfigError:
+    """The error for the first unknown key of ``raw``: its line and the known key it resembles."""
+    bad = sorted(map(str, set(raw) - set(allowed)))[0]
+    guess = difflib.get_close_matches(bad, [str(a) for a in allowed], n=1, cutoff=0.6)
+    hint = f"（未知的键；您是否想写 '{guess[0]}'？）" if guess else "（未知的键）"
+    original = next((k for k in raw if str(k) == bad), bad)
+    return ConfigError(path, message + hint, item=item, key=key_prefix + bad,
+                       line=_line(raw, original))
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -291,8 +131,8 @@ def parse_config(data: Any, path: str | Path = "<config>", base_url: str | None 
         raise ConfigError(path, "the file must be a mapping with 'site' and 'items'")
     unknown = set(data) - {"site", "items"}
     if unknown:
-        raise ConfigError(path, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}",
-                          key=str(sorted(map(str, unknown))[0]))
+        raise _unknown_key(path, data, ("site", "items"),
+                           message=f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
     _check_placeholders(data, path)
     site = _parse_site(data.get("site"), path)
     if base_url:
@@ -339,7 +179,7 @@ def _check_placeholders(data: dict[str, Any], path: str | Path) -> None:
 
 def _derive_policy_duties(items: list[Item], explicit: set[str],
                           settings: AuditSettings) -> list[Item]:
-    """A 规范性文件 item (by name or category) must show validity and have its documents
+    """A 规范性文件 item (its kind) must show validity and have its documents
     explained: the 解读 window is the site's setting, else the catalog's own 解读 item
     ("政策文件公开后的3个工作日之内"); without either, interpretation_missing is not checked.
     Items with explicit ``rules:`` are left as written."""
@@ -349,8 +189,7 @@ def _derive_policy_duties(items: list[Item], explicit: set[str],
                        if it.rules.interpretation_late_workdays is not None), None)
     out = []
     for it in items:
-        if it.id not in explicit and (_NORMATIVE_RE.search(it.name)
-                                      or _NORMATIVE_RE.search(it.category)):
+        if it.id not in explicit and it.kind == "normative":
             it = replace(it, rules=replace(it.rules, validity_required=True,
                                            interpretation_missing_workdays=window))
         out.append(it)
@@ -413,10 +252,8 @@ def _number(value: Any, path: str | Path, key: str, lo: float, hi: float, intege
 def _parse_site(raw: Any, path: str | Path) -> Site:
     if not isinstance(raw, dict):
         raise ConfigError(path, "'site' must be a mapping with name and base_url", key="site")
-    unknown = set(raw) - _SITE_KEYS
-    if unknown:
-        raise ConfigError(path, "unknown key in site", key=f"site.{sorted(map(str, unknown))[0]}",
-                          line=getattr(raw, "line", None))
+    if set(raw) - _SITE_KEYS:
+        raise _unknown_key(path, raw, _SITE_KEYS, "site.", message="unknown key in site")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(path, "must be a non-empty string", key="site.name")
@@ -452,6 +289,13 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
     if "retry_backoff" in raw:
         kwargs["retry_backoff"] = float(_number(raw["retry_backoff"], path, "site.retry_backoff",
                                                 0, 600))
+    if "agency_level" in raw:
+        level = raw["agency_level"]
+        if level not in AGENCY_LEVELS:
+            raise ConfigError(path, "must be department (部门, 年度报告1月31日前) or government "
+                              "(县级以上地方人民政府, 3月31日前)", key="site.agency_level",
+                              line=_line(raw, "agency_level"))
+        kwargs["agency_level"] = level
     return Site(**kwargs)
 
 
@@ -461,10 +305,9 @@ def _parse_audit(raw: Any, path: str | Path) -> AuditSettings:
         return AuditSettings()
     if not isinstance(raw, dict):
         raise ConfigError(path, "must be a mapping of thresholds", key="site.audit")
-    unknown = set(raw) - _AUDIT_KEYS
-    if unknown:
-        raise ConfigError(path, f"unknown key (known: {', '.join(sorted(_AUDIT_KEYS))})",
-                          key=f"site.audit.{sorted(map(str, unknown))[0]}")
+    if set(raw) - _AUDIT_KEYS:
+        raise _unknown_key(path, raw, _AUDIT_KEYS, "site.audit.",
+                           message=f"unknown key (known: {', '.join(sorted(_AUDIT_KEYS))})")
     kwargs: dict[str, Any] = {}
     windows = dict(COLUMN_CLASSES)
     given = raw.get("stale_windows") or {}
@@ -490,6 +333,17 @@ def _parse_audit(raw: Any, path: str | Path) -> AuditSettings:
         kwargs["interpretation_workdays"] = _number(raw["interpretation_workdays"], path,
                                                     "site.audit.interpretation_workdays", 0, 3660,
                                                     True)
+    if raw.get("since") is not None:
+        since = raw["since"]
+        if isinstance(since, str):
+            try:
+                since = date.fromisoformat(since.strip())
+            except ValueError:
+                since = None
+        if not isinstance(since, date) or not 1990 <= since.year <= 2100:
+            raise ConfigError(path, "must be a date YYYY-MM-DD (the first publish date judged)",
+                              key="site.audit.since", line=_line(raw, "since"))
+        kwargs["since"] = since
     return AuditSettings(**kwargs)
 
 
@@ -512,10 +366,8 @@ def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
     if not isinstance(raw_id, (str, int, float)) or isinstance(raw_id, bool):
         raise ConfigError(path, "id must be a string such as \"2.1\"", item=label, key="id", line=line)
     item_id = str(raw_id).strip()
-    unknown = set(raw) - _ITEM_KEYS
-    if unknown:
-        raise ConfigError(path, "unknown key", item=item_id, key=str(sorted(map(str, unknown))[0]),
-                          line=line)
+    if set(raw) - _ITEM_KEYS:
+        raise _unknown_key(path, raw, _ITEM_KEYS, item=item_id)
     texts: dict[str, str] = {}
     for key in ("category", "name", "content", "deadline", "method"):
         value = raw.get(key, "")
@@ -534,20 +386,26 @@ def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
     columns = tuple(_parse_column(c, i, site, path, item_id) for i, c in enumerate(columns_raw))
     doc_series = _str_list(raw.get("doc_series", []), path, item_id, "doc_series")
     exempt = _parse_exempt(raw.get("docno_exempt", []), path, item_id)
+    kind = raw.get("kind")
+    if kind is None:
+        kind = infer_kind(texts["name"], texts["category"], texts["content"])
+    elif kind not in KINDS:
+        raise ConfigError(path, f"unknown kind {kind!r} (known: {', '.join(KINDS)})", item=item_id,
+                          key="kind", line=_line(raw, "kind"))
+    unparsed = ""
     if "rules" in raw:
         rules = _parse_rules(raw["rules"], path, item_id)
     else:
-        derived = rules_from_deadline(texts["deadline"])
-        if derived is None:
-            raise ConfigError(path, f"cannot derive rules from deadline {texts['deadline']!r}; "
-                              "add an explicit 'rules:' mapping (see docs/config.md)",
-                              item=item_id, key="deadline", line=line)
-        rules = derived
-        if texts["category"] == "政务公开组织管理":
+        # Text the grammar cannot read is no config error: the item is judged for presence and
+        # the audit warns (deadline_unparsed) naming the text and how to state it with rules:.
+        reading = read_deadline(texts["deadline"])
+        rules, unparsed = reading.rules, "，".join(reading.unparsed)
+        if kind == "annual_report":
             rules = replace(rules, annual_report=True)
     return Item(id=item_id, category=texts["category"], name=texts["name"], content=texts["content"],
                 deadline=texts["deadline"], units=units, columns=columns, rules=rules,
-                doc_series=doc_series, method=texts["method"], docno_exempt=exempt)
+                doc_series=doc_series, method=texts["method"], docno_exempt=exempt, kind=kind,
+                deadline_unparsed=unparsed)
 
 
 _EXEMPT_RANGE_RE = re.compile(r"^(\d+)\s*[-–~至]\s*(\d+)$")
@@ -585,10 +443,8 @@ def _parse_column(raw: Any, index: int, site: Site, path: str | Path, item_id: s
         raw = {"name": "", "url": raw}
     if not isinstance(raw, dict):
         raise ConfigError(path, "must be a mapping {name, url}", item=item_id, key=key)
-    unknown = set(raw) - _COLUMN_KEYS
-    if unknown:
-        raise ConfigError(path, "unknown key", item=item_id,
-                          key=f"{key}.{sorted(map(str, unknown))[0]}")
+    if set(raw) - _COLUMN_KEYS:
+        raise _unknown_key(path, raw, _COLUMN_KEYS, f"{key}.", item=item_id)
     url = raw.get("url")
     if not isinstance(url, str) or not url.strip():
         raise ConfigError(path, "missing url", item=item_id, key=f"{key}.url")
@@ -634,8 +490,8 @@ def _parse_rules(raw: Any, path: str | Path, item_id: str) -> Rules:
     for name, params in raw.items():
         key = f"rules.{name}"
         if name not in _RULE_KEYS:
-            raise ConfigError(path, f"unknown rule (known: {', '.join(_RULE_KEYS)})", item=item_id,
-                              key=key)
+            raise _unknown_key(path, raw, _RULE_KEYS, "rules.", item=item_id,
+                               message=f"unknown rule (known: {', '.join(_RULE_KEYS)})")
         if params is False:
             continue
         param = _RULE_KEYS[name]
