@@ -258,6 +258,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     config = load(args)
     n_cols = sum(len(i.columns) for i in config.items)
     print(f"{config.path}: OK — site {config.site.name!r}, {len(config.items)} items, {n_cols} columns")
+    from zwgk.audit.catalog.summary import config_summary
+
+    for line in config_summary(config):  # the derived rules, for the administrator to check
+        print("  " + line)
     return EXIT_OK
 
 
