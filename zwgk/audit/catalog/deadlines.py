@@ -48,7 +48,7 @@ _DUE_DATE_RE = re.compile(_NUM + r"月" + _NUM + r"日(?:前|之前|以前)")
 _LAG_RE = re.compile(_NUM + _UNIT + r"(?:内|之内|以内)")
 _EVENT_RE = re.compile(r"成文|形成|变更|产生|制发|制作|签发|作出|批准|审定|收到")
 _CHANGE_RE = re.compile(r"根据(?:变动|变化|实际|需要|工作|情况)|如有(?:变动|变化|调整)|有变化|发生变化")
-_CONTINUOUS_RE = re.compile(r"实时|随时|及时(?:更新|发布|公开)|动态(?:更新|调整|公开)|常态化|即时")
+_CONTINUOUS_RE = re.compile(r"实时|随时|及时(?:更新|发布|公开|调整)|动态(?:更新|调整|公开)|常态化|即时")
 _PRESENCE_RE = re.compile(r"长期公开|常年公开|长期有效|长期")
 # Words that carry no rule of their own: a clause of only these is read (and adds nothing).
 _FILLER_RE = re.compile(r"^(?:及时|更新|公开|发布|予以|进行|主动|的|之|内)*$")
@@ -154,6 +154,9 @@ def read_deadline(deadline: str | None) -> Reading:
             if key == "lag_from" and not value:
                 continue
             merged[key] = value
+    if "change" in forms and "continuous" in forms:
+        # "如有变化，及时调整": "promptly" qualifies the change, it is no standing freshness duty.
+        merged.pop("stale_days", None)
     if not text:
         forms.append("presence")
     if not forms and not unparsed:

@@ -401,7 +401,9 @@ def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
         reading = read_deadline(texts["deadline"])
         rules, unparsed = reading.rules, "，".join(reading.unparsed)
         if kind == "annual_report":
-            rules = replace(rules, annual_report=True)
+            # The report's own rule (条例第四十九条 due date) judges its year; a "每年1月31日前"
+            # period would judge the same duty twice.
+            rules = replace(rules, annual_report=True, period=None, period_grace_days=0)
     return Item(id=item_id, category=texts["category"], name=texts["name"], content=texts["content"],
                 deadline=texts["deadline"], units=units, columns=columns, rules=rules,
                 doc_series=doc_series, method=texts["method"], docno_exempt=exempt, kind=kind,
