@@ -5,10 +5,9 @@ item, the key and the key's own line (an unknown key with the known key it most 
 because the person fixing it is a bureau clerk editing YAML by hand. Rules come from the 公开时限
 grammar (``deadlines``) and the item's kind (``kinds``) unless ``rules:`` states them.
 
-Decision (issue 10): validation stays hand-written on the records rather than moving to a
-schema library. The errors this file must give (Chinese and English hints, the line of the bad
-key, 待填写 to-do lists, URL checks Scrapy would otherwise fail on silently) are most of its
-code either way; a schema library would add a second description of the same shape.
+The shape (keys, types, ranges, allowed values) is declared once, as pydantic v2 models in
+``schema``; this module loads the YAML, turns the first pydantic error into a ConfigError (the
+key path, its line, a Chinese message), and checks what needs more than the shape.
 """
 from __future__ import annotations
 
@@ -21,12 +20,13 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from zwgk.audit.catalog.deadlines import read_deadline
 from zwgk.audit.catalog.kinds import infer_kind
-from zwgk.audit.catalog.records import (AGENCY_LEVELS, COLUMN_CLASS_NAMES, COLUMN_CLASSES, KINDS,
-                                        PERIODS, PLACEHOLDER, AuditSettings, Column, Config, Item,
-                                        Rules, Site)
+from zwgk.audit.catalog.records import (COLUMN_CLASS_NAMES, COLUMN_CLASSES, PLACEHOLDER,
+                                        AuditSettings, Column, Config, Item, Rules, Site)
+from zwgk.audit.catalog.schema import ColumnModel, ItemModel, RulesModel, SiteModel
 
 
 class ConfigError(Exception):
@@ -47,22 +47,6 @@ class ConfigError(Exception):
 
 
 # --- loading ---------------------------------------------------------------------------------
-
-_SITE_KEYS = {"name", "base_url", "download_delay", "concurrency", "user_agent", "obey_robots",
-              "timeout", "retries", "max_pages_per_column", "audit", "revalidate_days",
-              "retry_backoff", "agency_level"}
-_ITEM_KEYS = {"id", "category", "name", "content", "deadline", "units", "columns", "doc_series",
-              "rules", "method", "docno_exempt", "kind"}
-_COLUMN_KEYS = {"name", "url", "selectors", "class"}
-_RULE_KEYS = {"publish_lag": "workdays", "stale": "max_age_days", "period_missed": "period",
-              "meeting_late": "days", "interpretation_late": "workdays", "annual_report_late": None,
-              "interpretation_missing": "workdays", "validity_missing": None}
-_FLAG_RULES = {"annual_report_late": "annual_report", "validity_missing": "validity_required"}
-_AUDIT_KEYS = {"stale_windows", "veto", "date_conflict_days", "content_min_chars",
-               "interpretation_workdays", "since"}
-_VETO_KEYS = {"empty_columns": "veto_empty_columns", "stale_columns": "veto_stale_columns",
-              "dynamic_policy_stale": "veto_dynamic_policy_stale"}
-
 
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping so errors can point at it."""
@@ -92,17 +76,6 @@ def _line(raw: Any, key: Any = None) -> int | None:
     return lines.get(key, getattr(raw, "line", None))
 
 
-def _unknown_key(path: str | Path, raw: dict[Any, Any], allowed: Any, key_prefix: str = "",
-                 item: str | None = None, message: str = "unknown key") -> ConfigError:
-    """The error for the first unknown key of ``raw``: its line and the known key it resembles."""
-    bad = sorted(map(str, set(raw) - set(allowed)))[0]
-    guess = difflib.get_close_matches(bad, [str(a) for a in allowed], n=1, cutoff=0.6)
-    hint = f"（未知的键；您是否想写 '{guess[0]}'？）" if guess else "（未知的键）"
-    original = next((k for k in raw if str(k) == bad), bad)
-    return ConfigError(path, message + hint, item=item, key=key_prefix + bad,
-                       line=_line(raw, original))
-
-
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
@@ -129,17 +102,20 @@ def load_config(path: str | Path, base_url: str | None = None) -> Config:
 def parse_config(data: Any, path: str | Path = "<config>", base_url: str | None = None) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(path, "the file must be a mapping with 'site' and 'items'")
-    unknown = set(data) - {"site", "items"}
+    unknown = sorted(map(str, set(data) - {"site", "items"}))
     if unknown:
-        raise _unknown_key(path, data, ("site", "items"),
-                           message=f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
+        original = next(k for k in data if str(k) == unknown[0])
+        raise ConfigError(path, f"unknown top-level key(s): {', '.join(unknown)}"
+                          + _suggestion(unknown[0], ("site", "items")), key=unknown[0],
+                          line=_line(data, original))
     _check_placeholders(data, path)
     site = _parse_site(data.get("site"), path)
     if base_url:
         site = replace(site, base_url=_check_base_url(base_url, path, "--base-url"))
     items_raw = data.get("items")
     if not isinstance(items_raw, list) or not items_raw:
-        raise ConfigError(path, "'items' must be a non-empty list", key="items")
+        raise ConfigError(path, "'items' must be a non-empty list（items 须为非空列表）", key="items",
+                          line=_line(data, "items"))
     items: list[Item] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(items_raw):
@@ -239,162 +215,222 @@ def _url_problem(url: str, relative_ok: bool) -> str | None:
     return None
 
 
-def _number(value: Any, path: str | Path, key: str, lo: float, hi: float, integer: bool = False,
-            item: str | None = None) -> Any:
-    ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
-    if isinstance(value, bool) or not ok_type or not (lo <= value <= hi):
-        kind = "a whole number" if integer else "a number"
-        raise ConfigError(path, f"must be {kind} from {lo:g} to {hi:g}, got {value!r}", item=item,
-                          key=key)
-    return value
+# --- shape: pydantic, errors translated for the clerk ------------------------------------------
 
+_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "unknown key（未知的键）",
+    "int_type": "须为整数",
+    "float_type": "须为数字",
+    "finite_number": "须为有限的数字",
+    "bool_type": "须为 true 或 false",
+    "string_type": "须为文本",
+    "list_type": "须为列表",
+    "dict_type": "须为映射（键: 值）",
+    "model_type": "须为映射（键: 值）",
+    "model_attributes_type": "须为映射（键: 值）",
+    "too_short": "不能为空",
+    "date_type": "须为日期 YYYY-MM-DD",
+}
+
+
+def _suggestion(bad: str, known: Any) -> str:
+    guess = difflib.get_close_matches(bad, [str(k) for k in known], n=1, cutoff=0.6)
+    return f"；您是否想写 '{guess[0]}'？" if guess else ""
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _walk_line(raw: Any, loc: tuple[Any, ...]) -> int | None:
+    """The line of the innermost key of ``loc`` that exists in the YAML, else its mapping's."""
+    line = getattr(raw, "line", None)
+    node = raw
+    for part in loc:
+        if isinstance(node, dict):
+            original = next((k for k in node if str(k) == str(part)), None)
+            if original is None:
+                break
+            line = _line(node, original) or line
+            node = node[original]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            line = getattr(node, "line", None) or line
+        else:
+            break
+    return line
+
+
+def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where ``loc`` points (for "did you mean")."""
+    for part in loc[:-1]:
+        if isinstance(part, int) or part == "[key]":
+            continue
+        field = model.model_fields.get(str(part)) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return []
+        inner = [a for a in _models_in(field.annotation)]
+        if not inner:
+            return []
+        model = inner[0]
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        out.extend(_models_in(arg))
+    return out
+
+
+def _validated(model: type[BaseModel], raw: Any, path: str | Path, prefix: str = "",
+               item: str | None = None) -> Any:
+    """``model`` validated from ``raw``; the first error as a ConfigError naming key and line."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # Of a union's alternatives, report the one that went deepest (the mapping form).
+        err = max(errors, key=lambda e: len([p for p in e["loc"] if not _is_tag(p)]))
+        loc = tuple(p for p in err["loc"] if not _is_tag(p))
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind in ("greater_than_equal", "less_than_equal"):
+            bounds = [f for f in (model_bounds(model, loc)) if f is not None]
+            message = (f"须在{bounds[0]:g}到{bounds[1]:g}之间，实际为{err['input']!r}" if len(bounds) == 2
+                       else f"超出允许范围，实际为{err['input']!r}")
+        elif kind == "literal_error" and loc and loc[-1] == "class":
+            message = (f"unknown column class {_short(err['input'])}（未知的栏目类别；known: "
+                       f"{', '.join(f'{k} = {v}' for k, v in COLUMN_CLASS_NAMES.items())}）")
+        elif kind == "literal_error":
+            message = f"须为以下之一：{ctx.get('expected', '')}，实际为{_short(err['input'])}"
+        elif kind == "value_error":
+            message = str(ctx.get("error", err["msg"]))
+        elif kind == "extra_forbidden":
+            message = _MESSAGES[kind] + _suggestion(str(loc[-1]), _known_keys(model, loc))
+        else:
+            message = _MESSAGES.get(kind, err["msg"])
+            if kind not in ("missing", "extra_forbidden"):
+                message += f"，实际为{_short(err.get('input'))}"
+        raise ConfigError(path, message, item=item, key=prefix + _key_path(loc),
+                          line=_walk_line(raw, loc)) from None
+
+
+def _is_tag(part: Any) -> bool:
+    """A union member's tag in a pydantic error location ('_MaxAge', 'literal[False]', 'str'),
+    not a key of the file."""
+    return isinstance(part, str) and (part[:1].isupper() or part.startswith(("_", "literal[",
+                                                                             "function-"))
+                                      or part in ("bool", "str", "int", "float", "list[str]",
+                                                  "dict[str,any]", "date"))
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def model_bounds(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[float | None, float | None]:
+    """(ge, le) of the field ``loc`` points at, for "须在 lo 到 hi 之间"."""
+    field = None
+    for part in loc:
+        if isinstance(part, int) or part == "[key]":
+            continue
+        candidates = _models_in(field.annotation) if field is not None else [model]
+        found = None
+        for m in candidates:
+            found = m.model_fields.get(str(part))
+            if found is not None:
+                break
+        if found is None:
+            # a dict value (stale_windows.<class>): the bounds of the dict's value type
+            break
+        field = found
+    lo = hi = None
+    annotations = [field.annotation] if field is not None else []
+    for meta in (field.metadata if field is not None else []):
+        lo = getattr(meta, "ge", lo)
+        hi = getattr(meta, "le", hi)
+    stack = annotations
+    while stack and (lo is None or hi is None):
+        ann = stack.pop()
+        for meta in getattr(ann, "__metadata__", ()) or ():
+            lo = getattr(meta, "ge", lo) if lo is None else lo
+            hi = getattr(meta, "le", hi) if hi is None else hi
+        stack.extend(getattr(ann, "__args__", ()) or ())
+    return lo, hi
+
+
+# --- records from the validated shape ----------------------------------------------------------
 
 def _parse_site(raw: Any, path: str | Path) -> Site:
     if not isinstance(raw, dict):
-        raise ConfigError(path, "'site' must be a mapping with name and base_url", key="site")
-    if set(raw) - _SITE_KEYS:
-        raise _unknown_key(path, raw, _SITE_KEYS, "site.", message="unknown key in site")
-    name = raw.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError(path, "must be a non-empty string", key="site.name")
-    kwargs: dict[str, Any] = {"name": name.strip(),
-                              "base_url": _check_base_url(raw.get("base_url"), path, "site.base_url")}
-    if "download_delay" in raw:
-        kwargs["download_delay"] = float(_number(raw["download_delay"], path, "site.download_delay", 0, 60))
-    if "concurrency" in raw:
-        kwargs["concurrency"] = _number(raw["concurrency"], path, "site.concurrency", 1, 32, True)
-    if "timeout" in raw:
-        kwargs["timeout"] = float(_number(raw["timeout"], path, "site.timeout", 1, 300))
-    if "retries" in raw:
-        kwargs["retries"] = _number(raw["retries"], path, "site.retries", 0, 10, True)
-    if "max_pages_per_column" in raw:
-        kwargs["max_pages_per_column"] = _number(raw["max_pages_per_column"], path,
-                                                 "site.max_pages_per_column", 1, 10000, True)
-    if "obey_robots" in raw:
-        if not isinstance(raw["obey_robots"], bool):
-            raise ConfigError(path, "must be true or false", key="site.obey_robots")
-        kwargs["obey_robots"] = raw["obey_robots"]
-    if "user_agent" in raw:
-        ua = raw["user_agent"]
-        if not isinstance(ua, str) or not ua.strip() or len(ua) > 500 or not ua.isascii():
-            # HTTP headers are ASCII; Scrapy would encode others in the page's charset.
-            raise ConfigError(path, "must be a non-empty ASCII string (at most 500 characters)",
-                              key="site.user_agent")
-        kwargs["user_agent"] = ua.strip()
-    if "audit" in raw:
-        kwargs["audit"] = _parse_audit(raw["audit"], path)
-    if "revalidate_days" in raw:
-        kwargs["revalidate_days"] = _number(raw["revalidate_days"], path, "site.revalidate_days",
-                                            0, 3650, True)
-    if "retry_backoff" in raw:
-        kwargs["retry_backoff"] = float(_number(raw["retry_backoff"], path, "site.retry_backoff",
-                                                0, 600))
-    if "agency_level" in raw:
-        level = raw["agency_level"]
-        if level not in AGENCY_LEVELS:
-            raise ConfigError(path, "must be department (部门, 年度报告1月31日前) or government "
-                              "(县级以上地方人民政府, 3月31日前)", key="site.agency_level",
-                              line=_line(raw, "agency_level"))
-        kwargs["agency_level"] = level
+        raise ConfigError(path, "'site' must be a mapping with name and base_url（site 须为映射）",
+                          key="site")
+    model = _validated(SiteModel, raw, path, prefix="site.")
+    kwargs: dict[str, Any] = {"name": model.name,
+                              "base_url": _check_base_url(model.base_url, path, "site.base_url")}
+    for key in ("download_delay", "timeout", "retry_backoff"):
+        if getattr(model, key) is not None:
+            kwargs[key] = float(getattr(model, key))
+    for key in ("concurrency", "retries", "max_pages_per_column", "obey_robots", "user_agent",
+                "revalidate_days", "agency_level"):
+        if getattr(model, key) is not None:
+            kwargs[key] = getattr(model, key)
+    if model.audit is not None:
+        kwargs["audit"] = _audit_settings(model)
     return Site(**kwargs)
 
 
-def _parse_audit(raw: Any, path: str | Path) -> AuditSettings:
+def _audit_settings(model: SiteModel) -> AuditSettings:
     """``site.audit``: the site-wide thresholds (检查指标 defaults, see AuditSettings)."""
-    if raw is None:
-        return AuditSettings()
-    if not isinstance(raw, dict):
-        raise ConfigError(path, "must be a mapping of thresholds", key="site.audit")
-    if set(raw) - _AUDIT_KEYS:
-        raise _unknown_key(path, raw, _AUDIT_KEYS, "site.audit.",
-                           message=f"unknown key (known: {', '.join(sorted(_AUDIT_KEYS))})")
-    kwargs: dict[str, Any] = {}
+    audit = model.audit
+    assert audit is not None
     windows = dict(COLUMN_CLASSES)
-    given = raw.get("stale_windows") or {}
-    if not isinstance(given, dict):
-        raise ConfigError(path, "must be a mapping {class: days}", key="site.audit.stale_windows")
-    for klass, days in given.items():
-        if klass not in COLUMN_CLASSES:
-            raise ConfigError(path, f"unknown column class (known: {', '.join(COLUMN_CLASSES)})",
-                              key=f"site.audit.stale_windows.{klass}")
-        windows[klass] = _number(days, path, f"site.audit.stale_windows.{klass}", 1, 3660, True)
-    kwargs["stale_windows"] = tuple(windows.items())
-    veto = raw.get("veto") or {}
-    if not isinstance(veto, dict) or set(veto) - set(_VETO_KEYS):
-        raise ConfigError(path, f"must be a mapping with keys {', '.join(_VETO_KEYS)}",
-                          key="site.audit.veto")
-    for key, field_name in _VETO_KEYS.items():
-        if key in veto:
-            kwargs[field_name] = _number(veto[key], path, f"site.audit.veto.{key}", 1, 1000, True)
-    for key, lo, hi in (("date_conflict_days", 0, 366), ("content_min_chars", 0, 10000)):
-        if key in raw:
-            kwargs[key] = _number(raw[key], path, f"site.audit.{key}", lo, hi, True)
-    if raw.get("interpretation_workdays") is not None:
-        kwargs["interpretation_workdays"] = _number(raw["interpretation_workdays"], path,
-                                                    "site.audit.interpretation_workdays", 0, 3660,
-                                                    True)
-    if raw.get("since") is not None:
-        since = raw["since"]
-        if isinstance(since, str):
-            try:
-                since = date.fromisoformat(since.strip())
-            except ValueError:
-                since = None
-        if not isinstance(since, date) or not 1990 <= since.year <= 2100:
-            raise ConfigError(path, "must be a date YYYY-MM-DD (the first publish date judged)",
-                              key="site.audit.since", line=_line(raw, "since"))
-        kwargs["since"] = since
+    windows.update(audit.stale_windows or {})
+    kwargs: dict[str, Any] = {"stale_windows": tuple(windows.items())}
+    if audit.veto is not None:
+        for key in ("empty_columns", "stale_columns", "dynamic_policy_stale"):
+            if getattr(audit.veto, key) is not None:
+                kwargs[f"veto_{key}"] = getattr(audit.veto, key)
+    for key in ("date_conflict_days", "content_min_chars", "interpretation_workdays", "since"):
+        if getattr(audit, key) is not None:
+            kwargs[key] = getattr(audit, key)
     return AuditSettings(**kwargs)
-
-
-def _str_list(value: Any, path: str | Path, item: str, key: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(path, "must be a list of non-empty strings", item=item, key=key)
-    return tuple(v.strip() for v in value)
 
 
 def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
     label = f"#{index + 1}"
     if not isinstance(raw, dict):
-        raise ConfigError(path, "each item must be a mapping", item=label)
-    line = getattr(raw, "line", None)
+        raise ConfigError(path, "each item must be a mapping（每个事项须为映射）", item=label)
     raw_id = raw.get("id")
     if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
-        raise ConfigError(path, "missing id", item=label, key="id", line=line)
+        raise ConfigError(path, "missing id（缺少编号）", item=label, key="id", line=_line(raw))
     if not isinstance(raw_id, (str, int, float)) or isinstance(raw_id, bool):
-        raise ConfigError(path, "id must be a string such as \"2.1\"", item=label, key="id", line=line)
+        raise ConfigError(path, "id must be a string such as \"2.1\"", item=label, key="id",
+                          line=_line(raw, "id"))
     item_id = str(raw_id).strip()
-    if set(raw) - _ITEM_KEYS:
-        raise _unknown_key(path, raw, _ITEM_KEYS, item=item_id)
-    texts: dict[str, str] = {}
-    for key in ("category", "name", "content", "deadline", "method"):
-        value = raw.get(key, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise ConfigError(path, "must be a string", item=item_id, key=key, line=line)
-        texts[key] = value.strip()
-    if not texts["name"]:
-        raise ConfigError(path, "missing name", item=item_id, key="name", line=line)
-    units = _str_list(raw.get("units", []), path, item_id, "units")
-    columns_raw = raw.get("columns")
-    if not isinstance(columns_raw, list) or not columns_raw:
-        raise ConfigError(path, "must be a non-empty list of {name, url}", item=item_id, key="columns",
-                          line=line)
-    columns = tuple(_parse_column(c, i, site, path, item_id) for i, c in enumerate(columns_raw))
-    doc_series = _str_list(raw.get("doc_series", []), path, item_id, "doc_series")
-    exempt = _parse_exempt(raw.get("docno_exempt", []), path, item_id)
-    kind = raw.get("kind")
-    if kind is None:
-        kind = infer_kind(texts["name"], texts["category"], texts["content"])
-    elif kind not in KINDS:
-        raise ConfigError(path, f"unknown kind {kind!r} (known: {', '.join(KINDS)})", item=item_id,
-                          key="kind", line=_line(raw, "kind"))
+    model = _validated(ItemModel, raw, path, item=item_id)
+    texts = {key: (getattr(model, key) or "").strip()
+             for key in ("category", "name", "content", "deadline", "method")}
+    columns = tuple(_column(c, i, site, path, item_id, raw) for i, c in enumerate(model.columns))
+    exempt = _parse_exempt(model.docno_exempt, path, item_id)
+    kind = model.kind or infer_kind(texts["name"], texts["category"], texts["content"])
     unparsed = ""
     if "rules" in raw:
-        rules = _parse_rules(raw["rules"], path, item_id)
+        rules = _rules(model.rules)
     else:
         # Text the grammar cannot read is no config error: the item is judged for presence and
         # the audit warns (deadline_unparsed) naming the text and how to state it with rules:.
@@ -405,28 +441,27 @@ def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
             # period would judge the same duty twice.
             rules = replace(rules, annual_report=True, period=None, period_grace_days=0)
     return Item(id=item_id, category=texts["category"], name=texts["name"], content=texts["content"],
-                deadline=texts["deadline"], units=units, columns=columns, rules=rules,
-                doc_series=doc_series, method=texts["method"], docno_exempt=exempt, kind=kind,
-                deadline_unparsed=unparsed)
+                deadline=texts["deadline"], units=tuple(u.strip() for u in model.units),
+                columns=columns, rules=rules, doc_series=tuple(s.strip() for s in model.doc_series),
+                method=texts["method"], docno_exempt=exempt, kind=kind, deadline_unparsed=unparsed)
 
 
 _EXEMPT_RANGE_RE = re.compile(r"^(\d+)\s*[-–~至]\s*(\d+)$")
+_EXEMPT_SERIES_RE = re.compile(r"[〔\[（(【]\d{4}[〕\]）)】]$")
 
 
 def _parse_exempt(raw: Any, path: str | Path, item_id: str) -> tuple[str, ...]:
     """Known 不予公开 文号: a list of numbers as printed, or per series
     ``{"临住建发〔2024〕": [7, "12-14"]}`` (serials and ranges of one series and year)."""
     if not isinstance(raw, dict):
-        return _str_list(raw, path, item_id, "docno_exempt")
+        return tuple(v.strip() for v in raw)
     out: list[str] = []
     for series, numbers in raw.items():
         key = f"docno_exempt.{series}"
-        if not isinstance(series, str) or not re.search(r"[〔\[（(【]\d{4}[〕\]）)】]$", series.strip()):
+        if not isinstance(series, str) or not _EXEMPT_SERIES_RE.search(series.strip()):
             raise ConfigError(path, "a series is 机关代字〔year〕, e.g. 临住建发〔2024〕", item=item_id,
                               key=key)
-        if not isinstance(numbers, list):
-            numbers = [numbers]
-        for n in numbers:
+        for n in numbers if isinstance(numbers, list) else [numbers]:
             m = _EXEMPT_RANGE_RE.match(str(n).strip())
             if isinstance(n, int) and not isinstance(n, bool) and n > 0:
                 lo = hi = n
@@ -439,80 +474,46 @@ def _parse_exempt(raw: Any, path: str | Path, item_id: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _parse_column(raw: Any, index: int, site: Site, path: str | Path, item_id: str) -> Column:
+def _column(model: ColumnModel, index: int, site: Site, path: str | Path, item_id: str,
+            raw_item: Any) -> Column:
     key = f"columns[{index}]"
-    if isinstance(raw, str):
-        raw = {"name": "", "url": raw}
-    if not isinstance(raw, dict):
-        raise ConfigError(path, "must be a mapping {name, url}", item=item_id, key=key)
-    if set(raw) - _COLUMN_KEYS:
-        raise _unknown_key(path, raw, _COLUMN_KEYS, f"{key}.", item=item_id)
-    url = raw.get("url")
-    if not isinstance(url, str) or not url.strip():
-        raise ConfigError(path, "missing url", item=item_id, key=f"{key}.url")
-    problem = _url_problem(url.strip(), relative_ok=True)
-    absolute = urljoin(site.base_url, url.strip()) if problem is None else ""
+    line = _walk_line(raw_item, ("columns", index, "url"))
+    url = model.url.strip()
+    if not url:
+        raise ConfigError(path, "missing url（缺少栏目地址）", item=item_id, key=f"{key}.url", line=line)
+    problem = _url_problem(url, relative_ok=True)
+    absolute = urljoin(site.base_url, url) if problem is None else ""
     parts = urlsplit(absolute)
     if problem is None and (parts.scheme not in ("http", "https") or not parts.hostname
                             or any(c.isspace() for c in absolute)):
         problem = "not an http(s) URL"
     if problem is not None:
-        raise ConfigError(path, f"bad URL {url[:200]!r}: {problem}", item=item_id, key=f"{key}.url")
-    name = raw.get("name") or ""
-    if not isinstance(name, str):
-        raise ConfigError(path, "must be a string", item=item_id, key=f"{key}.name")
-    selectors = raw.get("selectors") or {}
-    if not isinstance(selectors, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in selectors.items()):
-        raise ConfigError(path, "must be a mapping of selector name to CSS/XPath string",
-                          item=item_id, key=f"{key}.selectors")
-    allowed = {"list_entry", "list_title", "list_date", "next_page", "title", "publish_date",
-               "written_date", "doc_number"}
-    bad = set(selectors) - allowed
-    if bad:
-        raise ConfigError(path, f"unknown selector (allowed: {', '.join(sorted(allowed))})",
-                          item=item_id, key=f"{key}.selectors.{sorted(bad)[0]}")
-    klass = raw.get("class")
-    if klass is not None and (not isinstance(klass, str) or klass not in COLUMN_CLASSES):
-        raise ConfigError(path, f"unknown column class {klass!r} (known: "
-                          f"{', '.join(f'{k} = {v}' for k, v in COLUMN_CLASS_NAMES.items())})",
-                          item=item_id, key=f"{key}.class")
-    return Column(name=name.strip(), url=absolute, selectors=dict(selectors), klass=klass)
+        raise ConfigError(path, f"bad URL {url[:200]!r}: {problem}", item=item_id, key=f"{key}.url",
+                          line=line)
+    return Column(name=(model.name or "").strip(), url=absolute, selectors=dict(model.selectors or {}),
+                  klass=model.klass)
 
 
-def _parse_rules(raw: Any, path: str | Path, item_id: str) -> Rules:
-    """``rules:`` replaces the derived rules entirely: ``{stale: {max_age_days: 14}}`` etc.
-    An empty mapping means: universal checks only."""
-    if raw is None:
+def _rules(model: RulesModel | None) -> Rules:
+    """``rules:`` replaces the derived rules entirely; an empty mapping means: universal checks
+    only; ``false`` switches a rule off."""
+    if model is None:
         return Rules()
-    if not isinstance(raw, dict):
-        raise ConfigError(path, "must be a mapping of rule name to parameters", item=item_id,
-                          key="rules")
     kwargs: dict[str, Any] = {}
-    for name, params in raw.items():
-        key = f"rules.{name}"
-        if name not in _RULE_KEYS:
-            raise _unknown_key(path, raw, _RULE_KEYS, "rules.", item=item_id,
-                               message=f"unknown rule (known: {', '.join(_RULE_KEYS)})")
-        if params is False:
-            continue
-        param = _RULE_KEYS[name]
-        if param is None:
-            kwargs[_FLAG_RULES[name]] = True
-            continue
-        if not isinstance(params, dict) or param not in params or set(params) - {param}:
-            raise ConfigError(path, f"must be a mapping {{{param}: ...}}", item=item_id, key=key)
-        value = params[param]
-        if name == "period_missed":
-            if value not in PERIODS:
-                raise ConfigError(path, f"must be one of {', '.join(PERIODS)}", item=item_id,
-                                  key=f"{key}.{param}")
-            kwargs["period"] = value
-        else:
-            value = _number(value, path, f"{key}.{param}", 0, 3660, True, item=item_id)
-            field_name = {"publish_lag": "publish_lag_workdays", "stale": "stale_days",
-                          "meeting_late": "meeting_late_days",
-                          "interpretation_late": "interpretation_late_workdays",
-                          "interpretation_missing": "interpretation_missing_workdays"}[name]
-            kwargs[field_name] = value
+    if model.publish_lag:
+        kwargs["publish_lag_workdays"] = model.publish_lag.workdays
+    if model.stale:
+        kwargs["stale_days"] = model.stale.max_age_days
+    if model.period_missed:
+        kwargs["period"] = model.period_missed.period
+    if model.meeting_late:
+        kwargs["meeting_late_days"] = model.meeting_late.days
+    if model.interpretation_late:
+        kwargs["interpretation_late_workdays"] = model.interpretation_late.workdays
+    if model.interpretation_missing:
+        kwargs["interpretation_missing_workdays"] = model.interpretation_missing.workdays
+    if model.annual_report_late:
+        kwargs["annual_report"] = True
+    if model.validity_missing:
+        kwargs["validity_required"] = True
     return Rules(**kwargs)
