@@ -448,6 +448,9 @@ def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
         config = parse_config(data, "--url")
     except ConfigError as exc:
         raise CliError(f"check: {exc}") from None
+    if config.items[0].deadline_unparsed:  # typed on the command line: say so before crawling
+        raise CliError(f"check --deadline: cannot derive rules from deadline {args.deadline!r} "
+                       f"(无法识别“{config.items[0].deadline_unparsed}”; see docs/rules.md)")
     if args.config:  # the operator's site block: user agent, delay, robots, timeouts
         site = replace(load(args).site, base_url=config.site.base_url, name=config.site.name)
         config = replace(config, site=site)
