@@ -228,3 +228,27 @@ def test_half_year_periods_and_grace():
     q = [D("2026-05-01")]
     assert [p.label for p in missed_periods(q, "quarter", D("2026-10-15"), 15)] == []
     assert [p.label for p in missed_periods(q, "quarter", D("2026-10-16"), 15)] == ["2026-Q3"]
+
+
+def test_short_but_not_empty_passes():
+    short = art(title="关于某某的公示", body_text="关于某某的公示\n公示期5天。\n联系电话：1234567",
+                publish_date=D("2026-05-06"))
+    assert content_missing(item(), [short], [], ctx()) == []
+
+
+ROSTER = """<html><head><title>关于2026年度困难群众救助名单的公示</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/a">政务公开</a></div>
+<h1>关于2026年度困难群众救助名单的公示</h1><div>发布日期：2026-05-06</div>
+<div class="content"><table><tr><th>姓名</th><th>金额</th></tr><tr><td>张某</td><td>1200元</td></tr>
+<tr><td>李某</td><td>800元</td></tr><tr><td>王某</td><td>950元</td></tr></table></div>
+<div class="footer">版权所有 某某县人民政府 网站标识码 3310000021</div></body></html>"""
+
+
+def test_a_roster_table_is_the_body_not_missing_content():
+    """A 公示 whose body is a table of names and amounts: the short cells are its text."""
+    from zwgk.crawler.extract.core import extract_article
+
+    fields = extract_article(ROSTER, BASE + "gs/1.html", as_of=AS_OF)
+    assert "张某" in fields.body_text and "950元" in fields.body_text
+    page = art(title=fields.title, body_text=fields.body_text, publish_date=D("2026-05-06"))
+    assert content_missing(item(), [page], [], ctx()) == []

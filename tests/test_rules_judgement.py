@@ -146,8 +146,8 @@ PDF = BASE + "files/doc.pdf"
     ("", (), {}, "全文发布", True),                                       # title-only page
     ("关于某事的通知", (), {}, "全文发布", True),                            # the title repeated
     ("版权所有 © 2026 某局 网站标识码：3310000021", (), {}, "全文发布", True),  # footer only
-    ("一" * 19, (), {}, "全文发布", True),                                 # below 20 characters
-    ("一" * 20, (), {}, "全文发布", False),                                # exactly 20
+    ("一" * 19, (), {}, "全文发布", False),   # short but not empty passes (issue 10; default 1)
+    ("一", (), {}, "全文发布", False),                                     # even one character
     ("", ((PDF, "附件"),), {}, "全文发布", False),                          # the text is the file
     ("", ((PDF, "附件"),), {PDF: 404}, "全文发布", True),                   # ... that answers 404
     ("", ((PDF, "附件"),), {PDF: 0}, "全文发布", True),                     # ... or not at all

@@ -45,7 +45,7 @@ class AuditSettings:
     veto_stale_columns: int = 10        # 应更新而未更新的栏目 ≥ 10
     veto_dynamic_policy_stale: int = 5  # 动态/要闻 + 通知公告/政策文件 not updated ≥ 5
     date_conflict_days: int = 1         # |visible − PubDate meta| above this is a conflict
-    content_min_chars: int = 20         # a body shorter than this counts as no body text
+    content_min_chars: int = 1          # a body shorter than this counts as no body text (1: empty)
     interpretation_workdays: int | None = None  # None: the window of the catalog's 解读 item
     # The audit window: lag, 文号 and 解读 rules judge documents published on or after it (older
     # ones still count for stale and period coverage). None: 1 January of the year before as-of.
