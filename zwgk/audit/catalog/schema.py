@@ -128,6 +128,10 @@ class _Period(_Strict):
     period: Literal[PERIODS]  # type: ignore[valid-type]
 
 
+class _Flag(_Strict):
+    """``annual_report_late: {}``: a rule without parameters, switched on."""
+
+
 class RulesModel(_Strict):
     """``rules:``: replaces the derived rules entirely; ``false`` switches one off."""
 
@@ -136,9 +140,9 @@ class RulesModel(_Strict):
     period_missed: _Period | Literal[False] | None = None
     meeting_late: _Days | Literal[False] | None = None
     interpretation_late: _Workdays | Literal[False] | None = None
-    annual_report_late: bool | None = None
+    annual_report_late: bool | _Flag | None = None
     interpretation_missing: _Workdays | Literal[False] | None = None
-    validity_missing: bool | None = None
+    validity_missing: bool | _Flag | None = None
 
 
 class ItemModel(_Strict):

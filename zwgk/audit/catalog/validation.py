@@ -512,8 +512,8 @@ def _rules(model: RulesModel | None) -> Rules:
         kwargs["interpretation_late_workdays"] = model.interpretation_late.workdays
     if model.interpretation_missing:
         kwargs["interpretation_missing_workdays"] = model.interpretation_missing.workdays
-    if model.annual_report_late:
+    if model.annual_report_late not in (None, False):
         kwargs["annual_report"] = True
-    if model.validity_missing:
+    if model.validity_missing not in (None, False):
         kwargs["validity_required"] = True
     return Rules(**kwargs)
