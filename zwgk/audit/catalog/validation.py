@@ -494,24 +494,25 @@ def _column(model: ColumnModel, index: int, site: Site, path: str | Path, item_i
                   klass=model.klass)
 
 
+# rules: key, its parameter, the Rules field it sets.
+_RULE_FIELDS = (("publish_lag", "workdays", "publish_lag_workdays"),
+                ("stale", "max_age_days", "stale_days"),
+                ("period_missed", "period", "period"),
+                ("meeting_late", "days", "meeting_late_days"),
+                ("interpretation_late", "workdays", "interpretation_late_workdays"),
+                ("interpretation_missing", "workdays", "interpretation_missing_workdays"))
+
+
 def _rules(model: RulesModel | None) -> Rules:
     """``rules:`` replaces the derived rules entirely; an empty mapping means: universal checks
     only; ``false`` switches a rule off."""
     if model is None:
         return Rules()
     kwargs: dict[str, Any] = {}
-    if model.publish_lag:
-        kwargs["publish_lag_workdays"] = model.publish_lag.workdays
-    if model.stale:
-        kwargs["stale_days"] = model.stale.max_age_days
-    if model.period_missed:
-        kwargs["period"] = model.period_missed.period
-    if model.meeting_late:
-        kwargs["meeting_late_days"] = model.meeting_late.days
-    if model.interpretation_late:
-        kwargs["interpretation_late_workdays"] = model.interpretation_late.workdays
-    if model.interpretation_missing:
-        kwargs["interpretation_missing_workdays"] = model.interpretation_missing.workdays
+    for rule, param, field_name in _RULE_FIELDS:
+        given = getattr(model, rule)
+        if given:
+            kwargs[field_name] = getattr(given, param)
     if model.annual_report_late not in (None, False):
         kwargs["annual_report"] = True
     if model.validity_missing not in (None, False):
