@@ -194,3 +194,22 @@ def test_kind_must_be_known():
             "items": [{"id": "1", "name": "x", "columns": ["a.html"], "kind": "report"}]}
     with pytest.raises(ConfigError, match="kind"):
         parse_config(data)
+
+
+@pytest.mark.parametrize("extra, line, key, needle", [
+    ("    rules:\n      stale: {max_age_day: 3}\n", 10, "rules.stale.max_age_day", "max_age_days"),
+    ("    columns_: []\n", 9, "columns_", "columns"),
+])
+def test_nested_and_item_typos_suggest_the_key(tmp_path, extra, line, key, needle):
+    body = ('  - id: "1.1"\n    name: 机构\n    deadline: 实时更新\n    columns: ["a.html"]\n' + extra)
+    with pytest.raises(ConfigError) as err:
+        _load(tmp_path, body)
+    assert (err.value.line, err.value.key) == (line, key)
+    assert f"'{needle}'" in str(err.value)
+
+
+def test_out_of_range_names_the_bound(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        _load(tmp_path, '  - id: "1"\n    name: x\n    columns: ["a.html"]\n',
+              site=SITE + "  download_delay: 99\n")
+    assert err.value.line == 4 and "60" in str(err.value) and "99" in str(err.value)

@@ -122,7 +122,7 @@ def parse_config(data: Any, path: str | Path = "<config>", base_url: str | None 
         item = _parse_item(raw, index, site, path)
         if item.id in seen:
             raise ConfigError(path, f"duplicate id (also item #{seen[item.id] + 1})", item=item.id,
-                              key="id", line=getattr(raw, "line", None))
+                              key="id", line=_line(raw, "id"))
         seen[item.id] = index
         items.append(item)
     explicit = {str(raw.get("id")).strip() for raw in items_raw
@@ -303,14 +303,16 @@ def _validated(model: type[BaseModel], raw: Any, path: str | Path, prefix: str =
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         # Of a union's alternatives, report the one that went deepest (the mapping form).
-        err = max(errors, key=lambda e: len([p for p in e["loc"] if not _is_tag(p)]))
+        # A mistyped key explains a missing one: report it first.
+        err = max(errors, key=lambda e: (len([p for p in e["loc"] if not _is_tag(p)]),
+                                         e["type"] == "extra_forbidden"))
         loc = tuple(p for p in err["loc"] if not _is_tag(p))
         kind = err["type"]
         ctx = err.get("ctx") or {}
-        if kind in ("greater_than_equal", "less_than_equal"):
-            bounds = [f for f in (model_bounds(model, loc)) if f is not None]
-            message = (f"须在{bounds[0]:g}到{bounds[1]:g}之间，实际为{err['input']!r}" if len(bounds) == 2
-                       else f"超出允许范围，实际为{err['input']!r}")
+        if kind == "greater_than_equal":
+            message = f"须不小于{ctx.get('ge', 0):g}，实际为{_short(err['input'])}"
+        elif kind == "less_than_equal":
+            message = f"须不大于{ctx.get('le', 0):g}，实际为{_short(err['input'])}"
         elif kind == "literal_error" and loc and loc[-1] == "class":
             message = (f"unknown column class {_short(err['input'])}（未知的栏目类别；known: "
                        f"{', '.join(f'{k} = {v}' for k, v in COLUMN_CLASS_NAMES.items())}）")
@@ -340,37 +342,6 @@ def _is_tag(part: Any) -> bool:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def model_bounds(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[float | None, float | None]:
-    """(ge, le) of the field ``loc`` points at, for "须在 lo 到 hi 之间"."""
-    field = None
-    for part in loc:
-        if isinstance(part, int) or part == "[key]":
-            continue
-        candidates = _models_in(field.annotation) if field is not None else [model]
-        found = None
-        for m in candidates:
-            found = m.model_fields.get(str(part))
-            if found is not None:
-                break
-        if found is None:
-            # a dict value (stale_windows.<class>): the bounds of the dict's value type
-            break
-        field = found
-    lo = hi = None
-    annotations = [field.annotation] if field is not None else []
-    for meta in (field.metadata if field is not None else []):
-        lo = getattr(meta, "ge", lo)
-        hi = getattr(meta, "le", hi)
-    stack = annotations
-    while stack and (lo is None or hi is None):
-        ann = stack.pop()
-        for meta in getattr(ann, "__metadata__", ()) or ():
-            lo = getattr(meta, "ge", lo) if lo is None else lo
-            hi = getattr(meta, "le", hi) if hi is None else hi
-        stack.extend(getattr(ann, "__args__", ()) or ())
-    return lo, hi
 
 
 # --- records from the validated shape ----------------------------------------------------------
