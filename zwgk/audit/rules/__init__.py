@@ -222,5 +222,5 @@ def path_of(url: str) -> str:
 
 __all__ = ["AuditContext", "is_broken", "live", "freshness_date", "normalize_url",
            "normalize_title", "units_text", "article_label", "estimated_note", "is_estimated",
-           "column_name", "path_of", "catalog_source", "in_window", "own_document", "judged", "INTERPRETATION_TITLE_RE", "Article",
-           "ColumnFetch", "Item"]
+           "column_name", "path_of", "catalog_source", "in_window", "own_document", "judged",
+           "INTERPRETATION_TITLE_RE", "Article", "ColumnFetch", "Item"]
