@@ -38,6 +38,7 @@ S = STALE_DAYS_DEFAULT
     ("信息变更后十五个工作日内公开", Rules(publish_lag_workdays=15, lag_from="变更")),
     ("成文后10日内", Rules(publish_lag_days=10, lag_from="成文")),
     ("7天内公开", Rules(publish_lag_days=7)),
+    ("20个工作日发布", Rules(publish_lag_workdays=20)),     # 工作日 needs no 内
     ("会议结束后3个工作日内公开", Rules(meeting_late_workdays=3)),
     ("会议召开后3日内更新", Rules(meeting_late_days=3)),
     ("政策文件公开后的3个工作日之内更新。", Rules(interpretation_late_workdays=3)),
@@ -65,6 +66,7 @@ def test_every_grammar_form(text, expected):
 
 @pytest.mark.parametrize("text, unread", [
     ("看情况吧", ("看情况吧",)),
+    ("12月31日前公开", ("12月31日前公开",)),  # a day of a month is no lag
     ("20个工作日内公开，视领导意见", ("视领导意见",)),
 ])
 def test_unread_text_is_named_not_refused(text, unread):

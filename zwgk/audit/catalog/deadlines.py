@@ -45,7 +45,8 @@ _PERIOD_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _GRACE_AFTER_RE = re.compile(r"(?:结束|期满|终了)后" + _NUM + r"个?(?:工作日|日|天)")
 _NEXT_MONTH_RE = re.compile(r"次月" + _NUM + r"日")
 _DUE_DATE_RE = re.compile(_NUM + r"月" + _NUM + r"日(?:前|之前|以前)")
-_LAG_RE = re.compile(_NUM + _UNIT + r"(?:内|之内|以内)")
+# Working days need no 内 ("20个工作日发布"); calendar days do ("31日" alone is a day of a month).
+_LAG_RE = re.compile(_NUM + r"个?(工作日)(?:内|之内|以内)?|" + _NUM + r"个?(自然日|日|天)(?:内|之内|以内)")
 _EVENT_RE = re.compile(r"成文|形成|变更|产生|制发|制作|签发|作出|批准|审定|收到")
 _CHANGE_RE = re.compile(r"根据(?:变动|变化|实际|需要|工作|情况)|如有(?:变动|变化|调整)|有变化|发生变化")
 _CONTINUOUS_RE = re.compile(r"实时|随时|及时(?:更新|发布|公开|调整)|动态(?:更新|调整|公开)|常态化|即时")
@@ -121,7 +122,8 @@ def read_clause(clause: str) -> tuple[str, dict[str, object]] | None:
     if m:
         event = _EVENT_RE.search(clause)
         fields_ = {"lag_from": event.group(0) if event else ""}
-        return "lag", _lag_unit(m.group(2), to_int(m.group(1)), fields_, "publish_lag_workdays",
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return "lag", _lag_unit(unit, to_int(number), fields_, "publish_lag_workdays",
                                 "publish_lag_days")
     if _CHANGE_RE.search(clause):
         return "change", {}
