@@ -140,7 +140,7 @@ def _weekdays_through(ordinal: int) -> int:
     return weeks * 5 + min(rest, 5)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1)
 def package_official_years() -> frozenset[int]:
     """Years whose official arrangement (调休 included) the ``holidays`` package transcribes: its
     static table of special days per year. Other years it computes by rule, without 调休."""
@@ -152,6 +152,7 @@ def package_official_years() -> frozenset[int]:
     return frozenset(int(y) for y in table)
 
 
+@lru_cache(maxsize=256)
 def _package_exceptions(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """(weekdays off, weekend days on) of ``year`` according to the holidays package."""
     cn = holidays.China(years=year)
