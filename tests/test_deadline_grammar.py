@@ -9,6 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zwgk.audit.catalog import (STALE_DAYS_DEFAULT, ConfigError, Rules, infer_kind, load_config,
                                 parse_config, read_deadline)
@@ -215,3 +217,37 @@ def test_out_of_range_names_the_bound(tmp_path):
         _load(tmp_path, '  - id: "1"\n    name: x\n    columns: ["a.html"]\n',
               site=SITE + "  download_delay: 99\n")
     assert err.value.line == 4 and "60" in str(err.value) and "99" in str(err.value)
+
+
+# --- combinations and hostile text ------------------------------------------------------------
+
+# One phrase per independent form, with the Rules fields it alone sets.
+_FORMS = [
+    ("20个工作日内发布", {"publish_lag_workdays": 20}),
+    ("实时更新", {"stale_days": S}),
+    ("每季度结束后15日内", {"period": "quarter", "period_grace_days": 15}),
+    ("会议召开后3日内更新", {"meeting_late_days": 3}),
+    ("政策文件公开后的3个工作日之内更新", {"interpretation_late_workdays": 3}),
+    ("长期公开", {}),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(range(len(_FORMS))), min_size=1, max_size=4, unique=True),
+       st.lists(st.sampled_from(["，", "；", "并", ",", ";"]), min_size=3, max_size=3))
+def test_combinations_merge_their_forms(indexes, joints):
+    text = _FORMS[indexes[0]][0]
+    expected: dict = dict(_FORMS[indexes[0]][1])
+    for joint, index in zip(joints, indexes[1:]):
+        text += joint + _FORMS[index][0]
+        expected.update(_FORMS[index][1])
+    reading = read_deadline(text)
+    assert reading.unparsed == (), text
+    assert reading.rules == Rules(**expected), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_reads_or_is_named_unread(text):
+    reading = read_deadline(text)  # never raises
+    assert all(part for part in reading.unparsed)
