@@ -134,9 +134,12 @@ def test_renamed_categories_keep_the_duties():
     second = load_config(REPO / "mapping" / "second_catalog.yaml")
     assert len(second.items) >= 12
     assert {it.category for it in second.items}.isdisjoint({it.category for it in seed.items})
+    # 7.4's column is unreachable on the demo: it carries a combination of two forms there.
+    combined = {"7.4": Rules(publish_lag_workdays=20, stale_days=S)}
     for a, b in zip(seed.items, second.items):
         assert a.id == b.id
-        assert replace(a.rules, lag_from="") == replace(b.rules, lag_from=""), a.id
+        want = combined.get(a.id, replace(a.rules, lag_from=""))
+        assert replace(b.rules, lag_from="") == want, a.id
         assert not b.deadline_unparsed, b.id
 
 
