@@ -26,6 +26,9 @@ S = STALE_DAYS_DEFAULT
     ("每年更新", Rules(period="year")),
     ("每年1月31日前", Rules(period="year", period_grace_days=31)),
     ("每年3月31日前发布", Rules(period="year", period_grace_days=90)),
+    ("每年3月底前", Rules(period="year", period_grace_days=90)),
+    ("次年1月31日前", Rules(period="year", period_grace_days=31)),
+    ("每年一季度", Rules(period="year")),            # once a year, not every quarter
     ("半年更新", Rules(period="halfyear")),
     ("每半年更新", Rules(period="halfyear")),
     ("季度更新", Rules(period="quarter")),
@@ -34,12 +37,16 @@ S = STALE_DAYS_DEFAULT
     ("月度更新", Rules(period="month")),
     ("每月", Rules(period="month")),
     ("每月次月10日前公开", Rules(period="month", period_grace_days=10)),
+    ("每月10日前", Rules(period="month", period_grace_days=10)),
     # lags: working or calendar days, from the event the text names
     ("20个工作日内发布", Rules(publish_lag_workdays=20)),
     ("形成或变更之日起20个工作日内", Rules(publish_lag_workdays=20, lag_from="形成")),
     ("信息变更后十五个工作日内公开", Rules(publish_lag_workdays=15, lag_from="变更")),
     ("成文后10日内", Rules(publish_lag_days=10, lag_from="成文")),
     ("7天内公开", Rules(publish_lag_days=7)),
+    ("一周内", Rules(publish_lag_days=7)),
+    ("收到之日起15个工作日内", Rules(publish_lag_workdays=15, lag_from="收到")),
+    ("会后3个工作日内", Rules(meeting_late_workdays=3)),
     ("20个工作日发布", Rules(publish_lag_workdays=20)),     # 工作日 needs no 内
     ("会议结束后3个工作日内公开", Rules(meeting_late_workdays=3)),
     ("会议召开后3日内更新", Rules(meeting_late_days=3)),
@@ -55,6 +62,7 @@ S = STALE_DAYS_DEFAULT
     ("如有变化，及时调整", Rules()),
     ("长期公开", Rules()),
     ("常年公开", Rules()),
+    ("适时公开", Rules()),
     # combinations joined by ，；并
     ("20个工作日内公开，实时更新", Rules(publish_lag_workdays=20, stale_days=S)),
     ("20个工作日内公开；实时更新", Rules(publish_lag_workdays=20, stale_days=S)),
@@ -69,6 +77,8 @@ def test_every_grammar_form(text, expected):
 @pytest.mark.parametrize("text, unread", [
     ("看情况吧", ("看情况吧",)),
     ("12月31日前公开", ("12月31日前公开",)),  # a day of a month is no lag
+    ("定期更新", ("定期更新",)),              # a period without its length
+    ("每周更新", ("每周更新",)),              # no weekly period: state it with rules:
     ("20个工作日内公开，视领导意见", ("视领导意见",)),
 ])
 def test_unread_text_is_named_not_refused(text, unread):

@@ -31,24 +31,29 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。.!！]|并(?=[^列行])")
 _SPACE_RE = re.compile(r"\s+")
 
-# The lag unit: working days, else calendar days (日, 天, 自然日).
+# The lag unit: working days, else calendar days (日, 天, 自然日; a 周 is 7 days).
 _UNIT = r"个?(工作日|自然日|日|天)"
 _INTERPRETATION_RE = re.compile(r"(?:政策|文件).{0,8}(?:公开|发布|印发)(?:后|之日起).{0,4}?" + _NUM + _UNIT)
-_MEETING_RE = re.compile(r"会议.{0,6}(?:后|之日起).{0,4}?" + _NUM + _UNIT)
+_MEETING_RE = re.compile(r"(?:会议.{0,6}(?:后|之日起)|会后).{0,4}?" + _NUM + _UNIT)
+# Tried in order: an explicit yearly cadence first ("每年一季度" is once a year, in its first
+# quarter), then the shorter periods, then the weaker year words.
 _PERIOD_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("year", re.compile(r"每年|每一年|逐年|按年|次年")),
     ("halfyear", re.compile(r"半年")),
     ("quarter", re.compile(r"季度|按季|每季")),
     ("month", re.compile(r"月度|每月|按月|逐月")),
-    ("year", re.compile(r"年度|每年|按年|逐年|每一年|年报")),
+    ("year", re.compile(r"年度|年报")),
 )
 # Days allowed after the period: "结束后15日内", "次月10日前", "1月31日前" (of the next year).
 _GRACE_AFTER_RE = re.compile(r"(?:结束|期满|终了)后" + _NUM + r"个?(?:工作日|日|天)")
 _NEXT_MONTH_RE = re.compile(r"次月" + _NUM + r"日")
-_DUE_DATE_RE = re.compile(_NUM + r"月" + _NUM + r"日(?:前|之前|以前)")
+_DUE_DATE_RE = re.compile(_NUM + r"月(?:" + _NUM + r"日|底|末)(?:前|之前|以前)")
+_MONTH_DAY_RE = re.compile(r"每月" + _NUM + r"日(?:前|之前|以前)")
 # Working days need no 内 ("20个工作日发布"); calendar days do ("31日" alone is a day of a month).
-_LAG_RE = re.compile(_NUM + r"个?(工作日)(?:内|之内|以内)?|" + _NUM + r"个?(自然日|日|天)(?:内|之内|以内)")
+_LAG_RE = re.compile(_NUM + r"个?(工作日)(?:内|之内|以内)?|" + _NUM + r"个?(自然日|日|天|周)(?:内|之内|以内)")
 _EVENT_RE = re.compile(r"成文|形成|变更|产生|制发|制作|签发|作出|批准|审定|收到")
-_CHANGE_RE = re.compile(r"根据(?:变动|变化|实际|需要|工作|情况)|如有(?:变动|变化|调整)|有变化|发生变化")
+_CHANGE_RE = re.compile(r"根据(?:变动|变化|实际|需要|工作|情况)|如有(?:变动|变化|调整)|有变化|发生变化"
+                        r"|适时|视情况|按需")
 _CONTINUOUS_RE = re.compile(r"实时|随时|及时(?:更新|发布|公开|调整)|动态(?:更新|调整|公开)|常态化|即时")
 _PRESENCE_RE = re.compile(r"长期公开|常年公开|长期有效|长期")
 # Words that carry no rule of their own: a clause of only these is read (and adds nothing).
@@ -86,12 +91,15 @@ def _grace(clause: str, period: str) -> int:
     m = _GRACE_AFTER_RE.search(clause)
     if m:
         return to_int(m.group(1))
-    m = _NEXT_MONTH_RE.search(clause)
+    m = _NEXT_MONTH_RE.search(clause) or (_MONTH_DAY_RE.search(clause) if period == "month"
+                                          else None)
     if m:
         return to_int(m.group(1))
     m = _DUE_DATE_RE.search(clause)
     if m and period == "year":
-        month, day = to_int(m.group(1)), to_int(m.group(2))
+        month = to_int(m.group(1))
+        day = to_int(m.group(2)) if m.group(2) else (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                                                     31)[min(max(month, 1), 12) - 1]
         # The days from 31 December to that day of the next year (a 365-day year).
         cumulative = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
         if 1 <= month <= 12 and 1 <= day <= 31:
@@ -123,8 +131,8 @@ def read_clause(clause: str) -> tuple[str, dict[str, object]] | None:
         event = _EVENT_RE.search(clause)
         fields_ = {"lag_from": event.group(0) if event else ""}
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        return "lag", _lag_unit(unit, to_int(number), fields_, "publish_lag_workdays",
-                                "publish_lag_days")
+        days = to_int(number) * (7 if unit == "周" else 1)
+        return "lag", _lag_unit(unit, days, fields_, "publish_lag_workdays", "publish_lag_days")
     if _CHANGE_RE.search(clause):
         return "change", {}
     if _CONTINUOUS_RE.search(clause):
