@@ -264,3 +264,19 @@ def test_combinations_merge_their_forms(indexes, joints):
 def test_any_text_reads_or_is_named_unread(text):
     reading = read_deadline(text)  # never raises
     assert all(part for part in reading.unparsed)
+
+
+def test_a_bad_value_points_at_its_own_line(tmp_path):
+    body = ('  - id: "1.1"\n'                  # line 5
+            '    name: 机构\n'                   # 6
+            '    columns:\n'                     # 7
+            '      - name: 机构\n'               # 8
+            '        url: a.html\n'              # 9
+            '        class: newsroom\n')         # 10
+    with pytest.raises(ConfigError) as err:
+        _load(tmp_path, body)
+    assert (err.value.line, err.value.key) == (10, "columns[0].class")
+    with pytest.raises(ConfigError) as err:
+        _load(tmp_path, '  - id: "1"\n    name: x\n    columns: ["a.html"]\n',
+              site=SITE + "  concurrency: many\n")
+    assert (err.value.line, err.value.key) == (4, "site.concurrency") and "整数" in str(err.value)
