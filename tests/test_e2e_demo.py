@@ -292,7 +292,8 @@ def test_second_catalog_finds_the_same_defects(demo_run, demo_server, tmp_path):
 
 def test_second_catalog_on_real_world_documents_accuses_no_one(demo_run, tmp_path):
     """The second catalog on the demo variant "realworld" (demosite.variants): a joint 文号, a
-    forwarded 1996 document republished this year, a 公告 number. None is a defect, so every
+    forwarded 1996 document republished this year, a 公告 number, a document cross-posted under a
+    second URL. None is a defect, so every
     finding is one the declared site already has (same history key), and nothing new appears."""
     from zwgk.demosite.server import start
     from zwgk.demosite.variants import REALWORLD

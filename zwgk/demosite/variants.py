@@ -18,7 +18,9 @@ false accusation:
   follows it is no gap after 13);
 - a forwarded 国务院办公厅 document, ``国办发〔96〕25号``, written 1996 and republished this year (not
   2096, not the bureau's to renumber, no 7,000-working-day publish_lag);
-- a 公告 numbered ``临江市住房和城乡建设局公告2026年第2号`` (its own numbering, not a 发文字号).
+- a 公告 numbered ``临江市住房和城乡建设局公告2026年第2号`` (its own numbering, not a 发文字号);
+- 临住建发〔2026〕11号 posted a second time under another URL, same title: one document, no
+  docno_duplicate.
 """
 from __future__ import annotations
 
@@ -44,6 +46,10 @@ VARIANTS: dict[str, tuple[tuple[str, ArticleSpec], ...]] = {
                             doc_number="临住建发〔2026〕14号")),
         ("2.1", ArticleSpec("2026-10-27", "国务院办公厅关于加强城市规划建设管理工作的通知",
                             written="1996-05-14", doc_number="国办发〔96〕25号")),
+        # The same document posted again under a second URL (one document, one identity).
+        ("2.1", ArticleSpec("2026-09-18", "临江市住房和城乡建设局关于做好2026年中秋国庆期间建筑"
+                            "施工安全工作的通知", written="2026-09-14",
+                            doc_number="临住建发〔2026〕11号")),
         ("2.1", ArticleSpec("2026-11-06", "临江市住房和城乡建设局关于2026年度建筑业企业资质"
                             "动态核查结果的公告", written="2026-11-02",
                             doc_number="临江市住房和城乡建设局公告2026年第2号")),
