@@ -128,6 +128,8 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     dated report folders, pruning to the newest --keep, and the --notify hook (also on failure)."""
     from zwgk.audit import nightly
 
+    if args.sites:
+        return cmd_sites(args)
     try:
         handler = nightly.setup_log(args.log) if args.log else None
     except OSError as exc:
@@ -166,6 +168,86 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     if error:
         raise CliError(error, code)
     return code
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    """``zwgk run --sites DIR``: every site config of DIR, by local worker processes or (with
+    --broker) by the Celery workers of a cluster; OUT/<site>/ and OUT/overview.{json,html}."""
+    from zwgk.sites import SiteOptions, discover, run_local, run_sites
+
+    if args.config or args.base_url:
+        raise CliError("--sites: each site config names its own site; drop --config/--base-url")
+    as_of = parse_as_of(args.as_of)
+    jobs = discover(args.sites)
+    options = SiteOptions(db=args.db, as_of=as_of.isoformat(), delay=args.download_delay,
+                          full=args.full, calendar=args.calendar)
+    out_dir = _out_dir(args, as_of)
+
+    def progress(o) -> None:
+        print(f"  {o.slug}: {o.status} (exit {o.exit_code}){' — ' + o.error if o.error else ''}",
+              file=sys.stderr)
+
+    if args.broker:
+        from zwgk.jobs import dispatch
+
+        if args.no_wait:
+            open_store(args.db).close()  # a store no worker can reach: say so now (exit 3)
+            batch, _ = dispatch(args.broker, jobs, options, wait=False, time_limit=args.time_limit)
+            print(f"batch {batch}: {len(jobs)} site jobs queued on {args.broker}; "
+                  f"`zwgk status --broker {args.broker}` shows their progress")
+            return EXIT_OK
+
+        def dispatcher(valid, opts):
+            def say(text: str) -> None:
+                print(text, file=sys.stderr)
+
+            batch, outcomes = dispatch(args.broker, valid, opts, time_limit=args.time_limit,
+                                       say=say)
+            print(f"batch {batch} done", file=sys.stderr)
+            return outcomes
+    else:
+        def dispatcher(valid, opts):
+            return run_local(valid, opts, args.workers, progress)
+
+    done = run_sites(jobs, options, out_dir, dispatch=dispatcher)
+    for o in done.outcomes:
+        line = (f"{o.slug}: {o.status}, exit {o.exit_code}, {o.fails} fail, {o.warns} warn, "
+                f"{o.articles} articles")
+        print(line + (f" — {o.error}" if o.error else ""))
+    print(f"overview: {done.overview.resolve() if done.overview else '-'}")
+    return done.code
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A Celery worker of a cluster: takes one site job at a time per process."""
+    from zwgk.jobs import worker_main
+
+    open_store(args.db).close()  # the store must be reachable before the worker takes jobs
+    worker_main(args.broker, db=args.db, concurrency=args.concurrency,
+                time_limit=args.time_limit, name=args.name)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Each site of the newest batch (or --batch): queued / running / done / failed."""
+    from zwgk.jobs import board
+
+    try:
+        batch, sites = board(args.broker, args.batch)
+    except Exception as exc:  # noqa: BLE001 - redis errors: the broker cannot be reached
+        raise CliError(f"{args.broker}: cannot read the status board ({exc})", EXIT_CRAWL) from None
+    if batch is None:
+        print(f"{args.broker}: no batch has been queued")
+        return EXIT_OK
+    tally: dict[str, int] = {}
+    for state in (s["state"] for s in sites.values()):
+        tally[state] = tally.get(state, 0) + 1
+    print(f"batch {batch}: " + ", ".join(f"{n} {state}" for state, n in sorted(tally.items())))
+    for slug, s in sites.items():
+        extra = "  ".join(f"{k}={s[k]}" for k in ("worker", "exit_code", "attempt", "error")
+                          if s.get(k) not in (None, ""))
+        print(f"  {slug:<24} {s['state']:<9} {s['at']}  {extra}")
+    return EXIT_OK
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -332,7 +414,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser, crawl: bool = True) -> None:
         p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
-        p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+        p.add_argument("--db", default=DEFAULT_DB, help=f"the store: a SQLite file (default: "
+                       f"{DEFAULT_DB}) or a postgresql://user@host/db URL")
         p.add_argument("--as-of", help="the date audited as 'today' (YYYY-MM-DD)")
         p.add_argument("--calendar", help="YAML file adding official holiday arrangements")
         if crawl:
@@ -342,6 +425,14 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--full", action="store_true",
                            help="re-read every list page and re-fetch every article (default: "
                                 "incremental, see docs/crawling.md)")
+
+    def cluster(p: argparse.ArgumentParser, required: bool = False) -> None:
+        from zwgk.sites import SITE_TIME_LIMIT
+
+        p.add_argument("--broker", required=required, metavar="URL",
+                       help="Redis URL of the cluster's broker, e.g. redis://host:6379/0")
+        p.add_argument("--time-limit", type=int, default=SITE_TIME_LIMIT, metavar="SECONDS",
+                       help=f"hard time limit of one site's job (default {SITE_TIME_LIMIT})")
 
     p = sub.add_parser("validate", help="check a columns.yaml")
     p.add_argument("config", nargs="?")
@@ -365,7 +456,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notify", metavar="CMD",
                    help="shell command run at the end with the summary on stdin "
                         "(env: ZWGK_EXIT_CODE, ZWGK_REPORT)")
+    cluster(p)
+    p.add_argument("--sites", metavar="DIR",
+                   help="audit every *.yaml site config in DIR (one bureau each): OUT/<site>/ "
+                        "and OUT/overview.html; --db may then be a postgresql:// URL")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="with --sites and no --broker: N local worker processes (default 1)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="with --broker: only enqueue the site jobs")
     p.set_defaults(func=cmd_nightly)
+
+    p = sub.add_parser("worker", help="a Celery worker of a cluster (one site job at a time per "
+                       "process)")
+    p.add_argument("--db", required=True, help="the shared store: postgresql://… URL")
+    cluster(p, required=True)
+    p.add_argument("--concurrency", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--name", help="worker name (default: celery@HOST)")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("status", help="progress of the newest batch of site jobs on a cluster")
+    cluster(p, required=True)
+    p.add_argument("--batch", help="this batch instead of the newest")
+    p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("crawl", help="crawl into the store only")
     common(p)

@@ -27,6 +27,7 @@ from zwgk.usecases import (EXIT_CRAWL, EXIT_OK, EXIT_USAGE, ZwgkError, night, op
                            outputs_of_run, run_lock)
 
 SLUG_RE = re.compile(r"[^a-z0-9_-]+")
+SITE_TIME_LIMIT = 4 * 3600  # seconds: the hard limit of one site's night on a cluster
 
 
 @dataclass(frozen=True)
