@@ -173,6 +173,8 @@ def cmd_nightly(args: argparse.Namespace) -> int:
 def cmd_sites(args: argparse.Namespace) -> int:
     """``zwgk run --sites DIR``: every site config of DIR, by local worker processes or (with
     --broker) by the Celery workers of a cluster; OUT/<site>/ and OUT/overview.{json,html}."""
+    from dataclasses import replace
+
     from zwgk.sites import SiteOptions, discover, run_local, run_sites
 
     if args.config or args.base_url:
@@ -207,7 +209,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
             return outcomes
     else:
         def dispatcher(valid, opts):
-            return run_local(valid, opts, args.workers, progress)
+            return run_local(valid, replace(opts, out_root=str(out_dir)), args.workers, progress)
 
     done = run_sites(jobs, options, out_dir, dispatch=dispatcher)
     for o in done.outcomes:

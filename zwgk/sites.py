@@ -48,6 +48,7 @@ class SiteOptions:
     delay: float | None = None  # overrides each site's download_delay
     full: bool = False
     calendar: str | None = None
+    out_root: str | None = None  # workers that see the output folder write OUT/<slug>/ themselves
 
 
 @dataclass
@@ -130,9 +131,10 @@ def run_site(job: SiteJob, options: SiteOptions) -> SiteOutcome:
     try:
         config = job_config(job)
         outcome.name, outcome.base_url = config.site.name, config.site.base_url
+        out_dir = Path(options.out_root) / job.slug if options.out_root else None
         done = night(config, options.db, as_of=date.fromisoformat(options.as_of),
-                     delay=options.delay, full=options.full, calendar=options.calendar,
-                     site_key=job.slug)
+                     out_dir=out_dir, delay=options.delay, full=options.full,
+                     calendar=options.calendar, site_key=job.slug)
     except ZwgkError as exc:
         outcome.status, outcome.exit_code, outcome.error = "failed", exc.code, str(exc)
         return outcome
@@ -148,12 +150,14 @@ def run_site(job: SiteJob, options: SiteOptions) -> SiteOutcome:
     outcome.veto = bool(veto_tally(done.results, config.site.audit)["would_fail"])
     outcome.articles = int(done.stats.get("articles") or 0)
     outcome.requests = int(done.stats.get("requests") or 0)
+    outcome.extra["outputs_written"] = done.out_dir is not None
     return outcome
 
 
 def run_local(jobs: list[SiteJob], options: SiteOptions, workers: int,
               progress: Callable[[SiteOutcome], None] | None = None) -> list[SiteOutcome]:
-    """Run the jobs in ``workers`` local processes, one fresh process per site."""
+    """Run the jobs in ``workers`` local processes, one fresh process per site. With
+    ``options.out_root`` each process also writes its site's outputs (in parallel)."""
     outcomes: dict[str, SiteOutcome] = {}
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn"),
                              max_tasks_per_child=1) as pool:
@@ -213,7 +217,7 @@ def run_sites(jobs: list[SiteJob], options: SiteOptions, out_dir: Path, *,
         try:
             for job in valid:
                 outcome = outcomes[job.slug]
-                if outcome.run_id is None:
+                if outcome.run_id is None or outcome.extra.get("outputs_written"):
                     continue
                 try:
                     outputs_of_run(job_config(job), store, outcome.run_id, out_dir / job.slug,
