@@ -246,7 +246,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         tally[state] = tally.get(state, 0) + 1
     print(f"batch {batch}: " + ", ".join(f"{n} {state}" for state, n in sorted(tally.items())))
     for slug, s in sites.items():
-        extra = "  ".join(f"{k}={s[k]}" for k in ("worker", "exit_code", "attempt", "error")
+        extra = "  ".join(f"{k}={s[k]}" for k in ("worker", "run_id", "exit_code", "attempt",
+                                                   "error")
                           if s.get(k) not in (None, ""))
         print(f"  {slug:<24} {s['state']:<9} {s['at']}  {extra}")
     return EXIT_OK

@@ -127,7 +127,7 @@ def site_task(self, job: dict[str, Any], options: dict[str, Any], batch: str) ->
              exit_code=outcome.exit_code, retry_in=countdown)
         raise self.retry(countdown=countdown)
     mark(broker, batch, site.slug, outcome.status, worker=where, exit_code=outcome.exit_code,
-         error=outcome.error, fails=outcome.fails, warns=outcome.warns)
+         error=outcome.error, fails=outcome.fails, warns=outcome.warns, run_id=outcome.run_id)
     return outcome.to_json()
 
 
