@@ -179,6 +179,9 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
     if args.config or args.base_url:
         raise CliError("--sites: each site config names its own site; drop --config/--base-url")
+    if args.log or args.notify or args.keep:
+        raise CliError("--sites does not take --log, --notify or --keep yet: run it from a job "
+                       "that logs its output, and read OUT/overview.json")
     as_of = parse_as_of(args.as_of)
     jobs = discover(args.sites)
     options = SiteOptions(db=args.db, as_of=as_of.isoformat(), delay=args.download_delay,
@@ -195,8 +198,8 @@ def cmd_sites(args: argparse.Namespace) -> int:
         if args.no_wait:
             open_store(args.db).close()  # a store no worker can reach: say so now (exit 3)
             batch, _ = dispatch(args.broker, jobs, options, wait=False, time_limit=args.time_limit)
-            print(f"batch {batch}: {len(jobs)} site jobs queued on {args.broker}; "
-                  f"`zwgk status --broker {args.broker}` shows their progress")
+            print(f"batch {batch}: {len(jobs)} site jobs queued; `zwgk status --broker …` shows "
+                  "their progress")
             return EXIT_OK
 
         def dispatcher(valid, opts):
@@ -233,13 +236,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """Each site of the newest batch (or --batch): queued / running / done / failed."""
     from zwgk.jobs import board
+    from zwgk.store import display_url
 
     try:
         batch, sites = board(args.broker, args.batch)
     except Exception as exc:  # noqa: BLE001 - redis errors: the broker cannot be reached
-        raise CliError(f"{args.broker}: cannot read the status board ({exc})", EXIT_CRAWL) from None
+        raise CliError(f"{display_url(args.broker)}: cannot read the status board ({exc})",
+                       EXIT_CRAWL) from None
     if batch is None:
-        print(f"{args.broker}: no batch has been queued")
+        print(f"{display_url(args.broker)}: no batch has been queued")
         return EXIT_OK
     tally: dict[str, int] = {}
     for state in (s["state"] for s in sites.values()):

@@ -32,6 +32,7 @@ from typing import Any
 from celery import Celery
 
 from zwgk.sites import SITE_TIME_LIMIT, SiteJob, SiteOptions, SiteOutcome, run_site
+from zwgk.store import display_url
 from zwgk.usecases import EXIT_CRAWL, EXIT_LOCKED
 
 VISIBILITY_TIMEOUT = SITE_TIME_LIMIT + 3600  # above the longest site: no second delivery meanwhile
@@ -165,11 +166,11 @@ def dispatch(broker: str, jobs: list[SiteJob], options: SiteOptions, *, wait: bo
             except Exception as exc:  # noqa: BLE001 - the broker/backend is unreachable
                 if outage_since is None:
                     outage_since = time.monotonic()
-                    say(f"zwgk: lost contact with {broker} ({exc.__class__.__name__}); waiting "
+                    say(f"zwgk: lost contact with {display_url(broker)} ({exc.__class__.__name__}); waiting "
                         "for it to come back")
                 break
             if outage_since is not None:
-                say(f"zwgk: {broker} reachable again after "
+                say(f"zwgk: {display_url(broker)} reachable again after "
                     f"{time.monotonic() - outage_since:.0f} s")
                 outage_since = None
             if result.successful() and isinstance(value, dict):
