@@ -58,7 +58,7 @@ def test_three_sites_two_workers_overview_and_outputs(tmp_path):
     html = (out / "overview.html").read_text(encoding="utf-8")
     for slug in ("declared", "fixed", "sized"):
         assert f'href="{slug}/report.html"' in html
-    assert "<script" not in html
+    assert "<script" not in html and "共 4 个网站：3 个完成检查，1 个未能完成" in html
 
 
 def test_hostile_names_are_escaped_in_the_overview(tmp_path):
@@ -79,3 +79,20 @@ def test_sites_folder_errors_are_usage_errors(tmp_path):
     proc = run_zwgk("run", "--sites", str(tmp_path / "empty"), "--db", str(tmp_path / "z.sqlite"))
     assert proc.returncode == 2 and "no *.yaml" in proc.stderr
     assert not (tmp_path / "z.sqlite").exists()
+
+
+def test_overview_trend_and_worst_first():
+    from zwgk.audit.overview import render_overview
+
+    def site(slug, status, fails, veto=False):
+        return {"slug": slug, "name": slug, "base_url": "http://x/", "status": status,
+                "exit_code": 1, "fails": fails, "warns": 0, "veto": veto, "articles": 1,
+                "requests": 1, "error": "", "units": [], "trend": [
+                    {"run": 1, "as_of": "2026-11-19", "fails": 1, "warns": 0},
+                    {"run": 2, "as_of": "2026-11-20", "fails": fails, "warns": 0}]}
+    html = render_overview({"as_of": "2026-11-20", "sites": [
+        site("clean", "done", 0), site("bad", "done", 9), site("vetoed", "done", 2, veto=True),
+        site("down", "failed", 0)]})
+    order = [html.index(f">{slug}<") for slug in ("down", "vetoed", "bad", "clean")]
+    assert order == sorted(order)
+    assert html.count("<polyline") == 4 and "2026-11-19：1" in html

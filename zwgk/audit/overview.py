@@ -10,6 +10,8 @@ from typing import Any
 
 from zwgk.audit.report import _asset, _env, _sha256
 
+UNITS_SHOWN = 5  # the worst 责任单位 of each site on the page; overview.json and the report have all
+
 
 def _severity(site: dict[str, Any]) -> tuple[Any, ...]:
     """Worst first: not audited, vetoed, most fails, then by name."""
@@ -53,4 +55,4 @@ def render_overview(doc: dict[str, Any]) -> str:
            "form-action 'none'")
     return _env().get_template("overview.html.j2").render(
         rows=sites, counts=counts, as_of=doc.get("as_of", ""),
-        generated_at=doc.get("generated_at", ""), style=style, csp=csp)
+        generated_at=doc.get("generated_at", ""), style=style, csp=csp, units_shown=UNITS_SHOWN)
