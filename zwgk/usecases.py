@@ -3,8 +3,8 @@
 Why a module of its own: the command line, the Celery jobs (``zwgk.jobs``), the local worker
 pool (``zwgk.sites``) and the console all do the same few things — one night for one site (crawl →
 audit → outputs), one spot-check, the outputs of a stored run — and must not each wire crawler,
-store and audit in their own way. Nothing here parses arguments or prints: errors are
-``ZwgkError`` with the exit code the CLI returns (documented in the README).
+store and audit in their own way. Nothing here parses arguments (progress notes go to stderr);
+errors are ``ZwgkError`` with the exit code the CLI returns (documented in the README).
 
 Exit codes:
   0  audit clean (no finding of severity fail)
