@@ -236,3 +236,16 @@ def test_second_run_at_once_refused_exit_4(tmp_path, postgres):
     assert second.returncode == 4, second.stderr
     assert "another zwgk run" in second.stderr and not (tmp_path / "out2").exists()
     assert first.returncode == 1
+
+
+def test_broker_unreachable_exits_3_naming_it(tmp_path):
+    sites = tmp_path / "sites"
+    write_site(sites, "a", "http://127.0.0.1:9/")
+    broker = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
+    proc = run_zwgk("run", "--sites", str(sites), "--broker", broker, "--db",
+                    str(tmp_path / "z.sqlite"), "--out", str(tmp_path / "out"), "--as-of", AS_OF)
+    assert proc.returncode == 3, proc.stderr
+    assert "cannot reach the broker" in proc.stderr and "hunter2" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+    status = run_zwgk("status", "--broker", broker)
+    assert status.returncode == 3 and "hunter2" not in status.stderr

@@ -33,7 +33,7 @@ from celery import Celery
 
 from zwgk.sites import SITE_TIME_LIMIT, SiteJob, SiteOptions, SiteOutcome, run_site
 from zwgk.store import display_url
-from zwgk.usecases import EXIT_CRAWL, EXIT_LOCKED
+from zwgk.usecases import EXIT_CRAWL, EXIT_LOCKED, ZwgkError
 
 VISIBILITY_TIMEOUT = SITE_TIME_LIMIT + 3600  # above the longest site: no second delivery meanwhile
 MAX_RETRIES = 3                  # a site whose server is down: tried again after the backoff
@@ -144,14 +144,19 @@ def dispatch(broker: str, jobs: list[SiteJob], options: SiteOptions, *, wait: bo
     app = make_app(broker, time_limit=time_limit)
     batch = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     opts = {**options.__dict__, "retry_backoff": retry_backoff}
-    r = _redis(broker)
-    r.lpush("zwgk:batches", batch)
-    r.ltrim("zwgk:batches", 0, 99)
     pending: dict[str, Any] = {}
-    for job in jobs:
-        mark(broker, batch, job.slug, "queued")
-        pending[job.slug] = app.send_task(TASK, args=[job.__dict__, opts, batch],
-                                          time_limit=time_limit)
+    try:
+        r = _redis(broker)
+        r.lpush("zwgk:batches", batch)
+        r.ltrim("zwgk:batches", 0, 99)
+        for job in jobs:
+            mark(broker, batch, job.slug, "queued")
+            pending[job.slug] = app.send_task(TASK, args=[job.__dict__, opts, batch],
+                                              time_limit=time_limit)
+    except Exception as exc:  # noqa: BLE001 - redis-py / kombu errors: the broker is away
+        queued = f"; already queued: {', '.join(pending)}" if pending else ""
+        raise ZwgkError(f"{display_url(broker)}: cannot reach the broker ({exc}){queued}",
+                        EXIT_CRAWL) from None
     if not wait:
         return batch, [SiteOutcome(j.slug, status="queued") for j in jobs]
     outcomes: dict[str, SiteOutcome] = {}
