@@ -212,6 +212,9 @@ def run_sites(jobs: list[SiteJob], options: SiteOptions, out_dir: Path, *,
     with run_lock(options.db):
         open_store(options.db).close()  # unreachable or unusable: stop before any job runs
         for outcome in dispatch(valid, options):
+            known = outcomes[outcome.slug]  # a lost job's outcome knows only its slug
+            outcome.name, outcome.base_url = (outcome.name or known.name,
+                                              outcome.base_url or known.base_url)
             outcomes[outcome.slug] = outcome
         store = open_store(options.db)
         try:
