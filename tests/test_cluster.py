@@ -138,7 +138,7 @@ def test_worker_killed_mid_site_is_redelivered_and_equals_an_uninterrupted_run(
     db = postgres.database("worker_kill")
     sites, out = tmp_path / "sites", tmp_path / "out"
     with start(articles=900) as server:
-        cfg = write_site(sites, "slow", server.base_url, delay=0.005, items=SLOW_ITEMS)
+        cfg = write_site(sites, "slow", server.base_url, delay=0.02, items=SLOW_ITEMS)
         worker = Worker(redis_server.url, db, tmp_path / "w.log", "w@%h")
         try:
             run = zwgk_popen("run", "--sites", str(sites), "--broker", redis_server.url,
@@ -181,7 +181,7 @@ def test_redis_restarted_mid_run_completes(tmp_path, postgres, redis_server):
     db = postgres.database("redis_restart")
     sites, out = tmp_path / "sites", tmp_path / "out"
     with start(articles=600) as server:
-        write_site(sites, "site", server.base_url, delay=0.005, items=SLOW_ITEMS)
+        write_site(sites, "site", server.base_url, delay=0.02, items=SLOW_ITEMS)
         worker = Worker(redis_server.url, db, tmp_path / "w.log", "w@%h")
         try:
             run = zwgk_popen("run", "--sites", str(sites), "--broker", redis_server.url,
