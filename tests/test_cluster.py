@@ -249,3 +249,27 @@ def test_broker_unreachable_exits_3_naming_it(tmp_path):
     assert not (tmp_path / "out").exists()
     status = run_zwgk("status", "--broker", broker)
     assert status.returncode == 3 and "hunter2" not in status.stderr
+
+
+def test_a_site_whose_server_is_down_is_retried_with_backoff_then_fails_alone(
+        tmp_path, postgres, redis_server):
+    db = postgres.database("retries")
+    sites, out = tmp_path / "sites", tmp_path / "out"
+    with start() as up:
+        write_site(sites, "down", f"http://127.0.0.1:{free_port()}/", items=("2.1",))
+        write_site(sites, "up", up.base_url, items=("2.1",))
+        worker = Worker(redis_server.url, db, tmp_path / "w.log", "w@%h")
+        try:
+            proc = run_zwgk("run", "--sites", str(sites), "--broker", redis_server.url, "--db", db,
+                            "--out", str(out), "--as-of", AS_OF, "--retry-backoff", "1",
+                            timeout=600)
+        finally:
+            worker.stop()
+    assert proc.returncode == 3, proc.stderr[-3000:]  # the worst site's
+    doc = {s["slug"]: s for s in json.loads((out / "overview.json").read_text("utf-8"))["sites"]}
+    assert doc["down"]["status"] == "failed" and doc["down"]["exit_code"] == 3
+    assert doc["up"]["status"] == "done" and (out / "up" / "report.html").exists()
+    log = (tmp_path / "w.log").read_text(errors="replace")
+    assert log.count("retry: Retry in") == 3, log[-3000:]  # 1 s, 2 s, 4 s, then given up
+    attempts = pg_rows(db, "SELECT COUNT(*) FROM runs WHERE site_key='down'")[0][0]
+    assert attempts == 4

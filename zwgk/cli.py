@@ -197,7 +197,8 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
         if args.no_wait:
             open_store(args.db).close()  # a store no worker can reach: say so now (exit 3)
-            batch, _ = dispatch(args.broker, jobs, options, wait=False, time_limit=args.time_limit)
+            batch, _ = dispatch(args.broker, jobs, options, wait=False, time_limit=args.time_limit,
+                                retry_backoff=args.retry_backoff)
             print(f"batch {batch}: {len(jobs)} site jobs queued; `zwgk status --broker …` shows "
                   "their progress")
             return EXIT_OK
@@ -207,7 +208,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
                 print(text, file=sys.stderr)
 
             batch, outcomes = dispatch(args.broker, valid, opts, time_limit=args.time_limit,
-                                       say=say)
+                                       retry_backoff=args.retry_backoff, say=say)
             print(f"batch {batch} done", file=sys.stderr)
             return outcomes
     else:
@@ -435,12 +436,15 @@ def build_parser() -> argparse.ArgumentParser:
                                 "incremental, see docs/crawling.md)")
 
     def cluster(p: argparse.ArgumentParser, required: bool = False) -> None:
-        from zwgk.sites import SITE_TIME_LIMIT
+        from zwgk.sites import RETRY_BACKOFF, SITE_TIME_LIMIT
 
         p.add_argument("--broker", required=required, metavar="URL",
                        help="Redis URL of the cluster's broker, e.g. redis://host:6379/0")
         p.add_argument("--time-limit", type=int, default=SITE_TIME_LIMIT, metavar="SECONDS",
                        help=f"hard time limit of one site's job (default {SITE_TIME_LIMIT})")
+        p.add_argument("--retry-backoff", type=int, default=RETRY_BACKOFF, metavar="SECONDS",
+                       help="a site whose server is down is tried again after this many seconds, "
+                            f"doubled each time, 3 times (default {RETRY_BACKOFF})")
 
     p = sub.add_parser("validate", help="check a columns.yaml")
     p.add_argument("config", nargs="?")

@@ -31,13 +31,12 @@ from typing import Any
 
 from celery import Celery
 
-from zwgk.sites import SITE_TIME_LIMIT, SiteJob, SiteOptions, SiteOutcome, run_site
+from zwgk.sites import RETRY_BACKOFF, SITE_TIME_LIMIT, SiteJob, SiteOptions, SiteOutcome, run_site
 from zwgk.store import display_url
 from zwgk.usecases import EXIT_CRAWL, EXIT_LOCKED, ZwgkError
 
 VISIBILITY_TIMEOUT = SITE_TIME_LIMIT + 3600  # above the longest site: no second delivery meanwhile
 MAX_RETRIES = 3                  # a site whose server is down: tried again after the backoff
-RETRY_BACKOFF = 300              # seconds before the first retry; doubled each time
 RESULT_EXPIRES = 7 * 24 * 3600
 BOARD_EXPIRES = 30 * 24 * 3600
 TASK = "zwgk.site"

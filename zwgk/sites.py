@@ -28,6 +28,7 @@ from zwgk.usecases import (EXIT_CRAWL, EXIT_OK, EXIT_USAGE, ZwgkError, night, op
 
 SLUG_RE = re.compile(r"[^a-z0-9_-]+")
 SITE_TIME_LIMIT = 4 * 3600  # seconds: the hard limit of one site's night on a cluster
+RETRY_BACKOFF = 300  # seconds before a cluster retries a site whose server is down; doubled each time
 
 
 @dataclass(frozen=True)
