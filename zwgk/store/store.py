@@ -123,8 +123,10 @@ def _row_type(keys: tuple[str, ...]) -> type[_Row]:
 
 
 class _Result:
-    def __init__(self, rows: list[_Row], rowcount: int) -> None:
+    def __init__(self, rows: list[_Row], rowcount: int, lastrowid: int | None = None) -> None:
         self.rows, self.rowcount = rows, rowcount
+        # SQLite only (code ported from the sqlite3 store); portable code uses RETURNING.
+        self.lastrowid = lastrowid
 
     def fetchone(self) -> _Row | None:
         return self.rows[0] if self.rows else None
@@ -154,7 +156,8 @@ class _Conn:
         if result.returns_rows:
             row_type = _row_type(tuple(result.keys()))
             rows = [row_type(r) for r in result.fetchall()]
-        out = _Result(rows, result.rowcount)
+        out = _Result(rows, result.rowcount,
+                      None if result.returns_rows or self.native is _format else result.lastrowid)
         self.end_read()
         return out
 
