@@ -161,6 +161,13 @@ class _Conn:
         self.end_read()
         return out
 
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One statement for many rows (the driver's executemany)."""
+        batch = [tuple(r) for r in rows]
+        if batch:
+            self.sa.exec_driver_sql(self.native(sql), batch)
+        self.end_read()
+
     def end_read(self) -> None:
         if not self.depth and self.sa.in_transaction():
             self.sa.commit()
