@@ -142,11 +142,11 @@ def test_store_keeps_findings_history_and_trends(tmp_path: Path):
     store.save_results(r2, night2, [{"unit": "村镇科", "score": 100.0, "status": "pass",
                                      "veto": False, "fails": 0, "warns": 0}])  # idempotent
     trend = store.unit_trends()
-    assert [t["score"] for t in trend] == [95.0, 100.0]
-    assert [t["as_of"] for t in trend] == ["2026-11-20", "2026-11-21"]
-    assert [t["score"] for t in store.unit_trends(up_to_run=r1)] == [95.0]
+    assert list(trend["score"]) == [95.0, 100.0] and list(trend["as_of"]) == ["2026-11-20",
+                                                                            "2026-11-21"]
+    assert list(store.unit_trends(up_to_run=r1)["score"]) == [95.0]
     items = store.item_trends()
-    assert [i["fails"] for i in items] == [1, 0] and [i["run_id"] for i in items] == [r1, r2]
+    assert list(items["fails"]) == [1, 0] and list(items["run_id"]) == [r1, r2]
     store.close()
 
 
@@ -159,8 +159,10 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path):
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("DROP INDEX findings_key")
+    conn.execute("DROP INDEX runs_site")  # and what version 4 added
     for table, column in (("findings", "key"), ("findings", "first_seen"),
-                          ("item_results", "fails"), ("item_results", "warns")):
+                          ("item_results", "fails"), ("item_results", "warns"),
+                          ("runs", "site_key"), ("findings", "seq")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("DROP TABLE unit_results")
     conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
@@ -172,6 +174,6 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path):
     assert int(version) == SCHEMA_VERSION >= 3
     (row,) = store.run_findings(r1)
     assert row["rule"] == "stale" and row["key"] is None  # keyed on read (annotate)
-    assert [i["fails"] for i in store.item_trends()] == [1]  # counts filled in by the migration
-    assert store.unit_trends() == []
+    assert list(store.item_trends()["fails"]) == [1]     # counts filled in by the migration
+    assert store.unit_trends().empty
     store.close()
