@@ -143,11 +143,11 @@ def _help(command: str) -> str:
 
 @pytest.mark.parametrize("command, default", [
     ("run", "data/zwgk.sqlite"), ("crawl", "data/zwgk.sqlite"),
-    ("demo", "data/demo.sqlite"), ("check", "a throw-away store"),
+    ("demo", "data/demo.sqlite"), ("check", "a throw-away SQLite file"),
 ])
 def test_help_states_the_default_store_used(command, default):
     text = _help(command)
-    assert f"SQLite store (default: {default}" in text
+    assert f"postgresql://user@host/db URL (default: {default}" in text
     if command != "run":
         assert "data/zwgk.sqlite" not in text or command == "crawl"
 
