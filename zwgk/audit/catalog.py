@@ -61,6 +61,9 @@ class AuditSettings:
     date_conflict_days: int = 1         # |visible − PubDate meta| above this is a conflict
     content_min_chars: int = 20         # a body shorter than this counts as no body text
     interpretation_workdays: int | None = None  # None: the window of the catalog's 解读 item
+    # 检查指标自查 (issue 15): the bureau's list of wrong terms (path as written in columns.yaml,
+    # read relative to it; None: no wording check), see docs/rules.md wording_error.
+    wordlist: str | None = None
 
     def window(self, klass: str) -> int:
         return dict(self.stale_windows)[klass]
@@ -200,6 +203,7 @@ class Site:
     # list re-read to its end about once per this many days (0 = every run).
     revalidate_days: int = 30
     retry_backoff: float = 1.0  # seconds before the first retry on 429/5xx, doubled each time
+    homepage: str | None = None  # the home page judged by homepage_stale (None: base_url)
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,9 @@ class Config:
             replace(it, columns=tuple(replace(c, url=_rebase(c.url, old, base_url)) for c in it.columns))
             for it in self.items
         )
-        return replace(self, site=replace(self.site, base_url=base_url), items=items)
+        homepage = _rebase(self.site.homepage, old, base_url) if self.site.homepage else None
+        return replace(self, site=replace(self.site, base_url=base_url, homepage=homepage),
+                       items=items)
 
 
 def _rebase(url: str, old_base: str, new_base: str) -> str:
@@ -234,7 +240,7 @@ def _rebase(url: str, old_base: str, new_base: str) -> str:
 
 _SITE_KEYS = {"name", "base_url", "download_delay", "concurrency", "user_agent", "obey_robots",
               "timeout", "retries", "max_pages_per_column", "audit", "revalidate_days",
-              "retry_backoff"}
+              "retry_backoff", "homepage"}
 _ITEM_KEYS = {"id", "category", "name", "content", "deadline", "units", "columns", "doc_series",
               "rules", "method", "docno_exempt"}
 _COLUMN_KEYS = {"name", "url", "selectors", "class"}
@@ -243,7 +249,7 @@ _RULE_KEYS = {"publish_lag": "workdays", "stale": "max_age_days", "period_missed
               "interpretation_missing": "workdays", "validity_missing": None}
 _FLAG_RULES = {"annual_report_late": "annual_report", "validity_missing": "validity_required"}
 _AUDIT_KEYS = {"stale_windows", "veto", "date_conflict_days", "content_min_chars",
-               "interpretation_workdays"}
+               "interpretation_workdays", "wordlist"}
 _VETO_KEYS = {"empty_columns": "veto_empty_columns", "stale_columns": "veto_stale_columns",
               "dynamic_policy_stale": "veto_dynamic_policy_stale"}
 _NORMATIVE_RE = re.compile(r"规范性文件")
@@ -452,6 +458,14 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
     if "retry_backoff" in raw:
         kwargs["retry_backoff"] = float(_number(raw["retry_backoff"], path, "site.retry_backoff",
                                                 0, 600))
+    if raw.get("homepage") is not None:  # absolute, or a path under base_url
+        home = raw["homepage"]
+        problem = (_url_problem(home.strip(), relative_ok=True) if isinstance(home, str)
+                   and home.strip() else "empty")
+        if problem is not None:
+            raise ConfigError(path, f"must be an http(s) URL or a path under base_url: {problem}",
+                              key="site.homepage")
+        kwargs["homepage"] = urljoin(kwargs["base_url"], home.strip())
     return Site(**kwargs)
 
 
@@ -490,6 +504,10 @@ def _parse_audit(raw: Any, path: str | Path) -> AuditSettings:
         kwargs["interpretation_workdays"] = _number(raw["interpretation_workdays"], path,
                                                     "site.audit.interpretation_workdays", 0, 3660,
                                                     True)
+    if raw.get("wordlist") is not None:
+        if not isinstance(raw["wordlist"], str) or not raw["wordlist"].strip():
+            raise ConfigError(path, "must be the path of a word list file", key="site.audit.wordlist")
+        kwargs["wordlist"] = str(Path(path).parent / raw["wordlist"].strip())
     return AuditSettings(**kwargs)
 
 

@@ -1,0 +1,181 @@
+"""Facts a page shows beyond its article fields, for the national inspection (检查指标自查).
+
+The crawler collects them and knows nothing of rules: which ``<meta>`` tags the page carries,
+which links are made invisible (with their markup as evidence), and what personal data its text
+holds — scanned here, at crawl time, with the one grammar of ``audit.privacy``, so only counts
+and masked samples are ever stored. ``audit.rules.inspection`` judges them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree, html as lxml_html
+
+from zwgk.audit.privacy import Leak, scan
+
+MAX_META = 40           # meta tags kept per page (a page with hundreds is hostile, not richer)
+MAX_HIDDEN = 20         # hidden-link candidates kept per page
+MAX_MARKUP = 300        # characters of markup kept as evidence per hidden link
+MAX_SCAN_CHARS = 2_000_000
+
+# Inline CSS that makes an element invisible: (how, pattern). Order: the first match names it.
+_HIDING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("display:none", re.compile(r"display\s*:\s*none", re.I)),
+    ("visibility:hidden", re.compile(r"visibility\s*:\s*hidden", re.I)),
+    ("font-size:0", re.compile(r"font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)", re.I)),
+    ("off-screen", re.compile(r"(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\s*"
+                              r"\d{3,}", re.I)),
+    ("zero size", re.compile(r"(?:^|;|\s)(?:width|height)\s*:\s*0(?:px)?\s*(?:;|$|!)", re.I)),
+)
+_STYLE_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIMPLE_SELECTOR_RE = re.compile(r"^\s*([.#])([\w-]+)\s*$")
+_BLOCK_TAGS = frozenset("p div br tr li dd dt h1 h2 h3 h4 h5 h6 table ul ol section article "
+                        "header footer td th pre blockquote".split())
+_SKIP_TEXT = frozenset(("script", "style", "noscript", "template"))
+
+
+@dataclass
+class PageFacts:
+    meta: dict[str, str] = field(default_factory=dict)           # name -> content (trimmed)
+    hidden_links: list[dict[str, str]] = field(default_factory=list)  # href, how, markup
+    leaks: list[dict[str, Any]] = field(default_factory=list)   # privacy.Leak as dicts (masked)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _hidden_rules(root: etree._Element) -> dict[tuple[str, str], str]:
+    """``.class`` / ``#id`` selectors that the page's own <style> blocks hide."""
+    out: dict[tuple[str, str], str] = {}
+    for style in root.iter("style"):
+        for selectors, body in _STYLE_RULE_RE.findall(style.text or ""):
+            how = _how(body)
+            if how is None:
+                continue
+            for selector in selectors.split(","):
+                m = _SIMPLE_SELECTOR_RE.match(selector)
+                if m:
+                    out[(m.group(1), m.group(2))] = how
+    return out
+
+
+def _how(style: str) -> str | None:
+    for how, pattern in _HIDING:
+        if pattern.search(style):
+            return how
+    return None
+
+
+def _hidden_by(el: etree._Element, rules: dict[tuple[str, str], str]) -> tuple[str, etree._Element] | None:
+    """How ``el`` or an ancestor is made invisible, and the element that does it."""
+    node: etree._Element | None = el
+    while node is not None and isinstance(node.tag, str):
+        if node.tag == "marquee":
+            height = (node.get("height") or "").strip().rstrip("px")
+            width = (node.get("width") or "").strip().rstrip("px")
+            style_how = _how(node.get("style") or "")
+            if height in ("0", "1") or width in ("0", "1") or style_how == "zero size":
+                return "marquee", node
+        if node.get("hidden") is not None:
+            return "hidden attribute", node
+        how = _how(node.get("style") or "")
+        if how is not None:
+            return how, node
+        for cls in (node.get("class") or "").split():
+            if (".", cls) in rules:
+                return rules[(".", cls)], node
+        if node.get("id") and ("#", node.get("id")) in rules:
+            return rules[("#", node.get("id"))], node
+        if node.tag == "body":
+            return None
+        node = node.getparent()
+    return None
+
+
+def _markup(el: etree._Element) -> str:
+    text = etree.tostring(el, encoding="unicode", with_tail=False)
+    return text[:MAX_MARKUP]
+
+
+def hidden_links(root: etree._Element, base_url: str) -> list[dict[str, str]]:
+    """Every http(s) link the page hides, with how and the hiding element's markup."""
+    rules = _hidden_rules(root)
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        found = _hidden_by(a, rules)
+        if found is None:
+            continue
+        try:
+            absolute = urljoin(base_url, href)
+        except ValueError:
+            continue
+        if not absolute.startswith(("http://", "https://")) or absolute in seen:
+            continue
+        seen.add(absolute)
+        out.append({"href": absolute, "how": found[0], "markup": _markup(found[1])})
+        if len(out) >= MAX_HIDDEN:
+            break
+    return out
+
+
+def page_lines(root: etree._Element) -> str:
+    """All text of the page (hidden text too: it is published all the same), one line per
+    block, row or list item, cells tab-separated — the shape ``privacy.scan`` reads rosters in."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP_TEXT:
+            if el.tail:
+                parts.append(el.tail)
+            return
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in ("td", "th"):
+            parts.append("\t")
+        elif tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(root)
+    return "".join(parts)[:MAX_SCAN_CHARS]
+
+
+def meta_tags(root: etree._Element) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in root.iter("meta"):
+        name = (m.get("name") or "").strip()
+        if name and name not in out:
+            out[name] = (m.get("content") or "").strip()[:200]
+            if len(out) >= MAX_META:
+                break
+    return out
+
+
+def leaks_json(leaks: list[Leak]) -> list[dict[str, Any]]:
+    return [{"kind": x.kind, "count": x.count, "samples": list(x.samples)} for x in leaks]
+
+
+def page_facts(html: str, url: str) -> PageFacts:
+    """The facts of one HTML page (never raises on hostile markup: an empty record instead)."""
+    try:
+        root = lxml_html.fromstring(html) if html.strip() else None
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        return PageFacts()
+    return PageFacts(meta=meta_tags(root), hidden_links=hidden_links(root, url),
+                     leaks=leaks_json(scan(page_lines(root))))
+
+
+__all__ = ["PageFacts", "page_facts", "page_lines", "hidden_links", "meta_tags", "leaks_json"]
