@@ -122,6 +122,8 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
 
     settings["EXTENSIONS_BASE"] = {k: v for k, v in default_settings.EXTENSIONS_BASE.items()
                                    if k not in UNUSED_SCRAPY_EXTENSIONS}
+    if kind != "check":  # 检查指标自查: the home page is read each night (homepage_stale)
+        settings["ZWGK_HOMEPAGE"] = config.site.homepage or config.site.base_url
     try:
         stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
     except Exception as exc:  # the engine itself failed: record it, keep everything stored
@@ -222,7 +224,27 @@ def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> d
                                              "columns_unreachable", "elapsed_seconds")}},
         "items": results,
         **judgement(config, store, run_id, results),
+        "inspection": inspection_of(config, store, run_id).to_json(),
     }
+
+
+def inspection_of(config, store, run_id: int):  # -> audit.rules.inspection.Inspection
+    """检查指标自查 of a stored run (zwgk/inspection.py)."""
+    from zwgk.inspection import InspectionError, inspect_run
+
+    run = store.run(run_id) or {}
+    try:
+        return inspect_run(config, store, run_id, parse_as_of(run.get("as_of")))
+    except InspectionError as exc:
+        raise CliError(f"config error: {exc}") from None
+
+
+def inspection_code(code: int, config, store, run_id: int) -> int:
+    """A fail of the 检查指标自查 makes a clean audit exit 1 too."""
+    if code == EXIT_OK and any(f.severity == "fail"
+                               for f in inspection_of(config, store, run_id).findings):
+        return EXIT_FINDINGS
+    return code
 
 
 def write_outputs(config, store, run_id: int, results, articles, out_dir: Path) -> Path:
@@ -308,7 +330,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     store, run_id, (results, out_dir) = _locked_crawl(args, "run", audit_and_write)
     print_summary(results, out_dir)
-    return exit_code(results, (store.run(run_id) or {}).get("stats", {}))
+    code = exit_code(results, (store.run(run_id) or {}).get("stats", {}))
+    return inspection_code(code, load(args), store, run_id)
 
 
 def cmd_nightly(args: argparse.Namespace) -> int:
@@ -392,7 +415,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         (Path(args.out) / "findings.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2),
                                                       encoding="utf-8")
     print_summary(results)
-    return exit_code(results, run.get("stats", {}))
+    return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -405,7 +428,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
     out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
     print_summary(results, out_dir)
-    return exit_code(results, run.get("stats", {}))
+    return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
 
 
 def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
@@ -473,6 +496,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"report: {Path(args.html).resolve()}")
         store.close()
     return EXIT_FINDINGS if result["status"] == "fail" else EXIT_OK
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    """Availability (检查指标: 站点无法访问): request the home page and each column's first page
+    once, record the results; run it from cron, e.g. every 15 minutes."""
+    from zwgk.inspection import probe
+
+    config = load(args)
+    store = open_store(args.db)
+    try:
+        results = probe(config, store, timeout=args.timeout)
+    finally:
+        store.close()
+    failed = [r for r in results if not r["ok"]]
+    print(f"probed {len(results)} pages: {len(results) - len(failed)} ok, {len(failed)} failed")
+    for r in failed:
+        print(f"  {r['url']}: {r['error'] or r['status']}", file=sys.stderr)
+    return EXIT_OK if not failed else EXIT_FINDINGS
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -601,6 +642,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=15, help="newest articles to list (default 15)")
     p.add_argument("--html", help="also write an HTML report to this file")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("probe", help="availability probe for cron: home page and each column "
+                       "once, results kept in the store (站点无法访问)")
+    p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+    p.add_argument("--base-url", help="probe this host instead of site.base_url")
+    p.add_argument("--timeout", type=float, default=15.0,
+                   help="seconds before a request counts as failed (default 15, the 检查指标)")
+    p.set_defaults(func=cmd_probe)
 
     p = sub.add_parser("extract", help="extract dates/文号 from article files or URLs")
     p.add_argument("sources", nargs="+", metavar="FILE_OR_URL")

@@ -155,7 +155,7 @@ CREATE TABLE IF NOT EXISTS probes (     -- `zwgk probe`: one availability reques
     site TEXT NOT NULL,                  -- base_url of the site
     url TEXT NOT NULL,
     at TEXT NOT NULL,                    -- UTC ISO
-    status INTEGER,                      -- HTTP status; NULL: no answer within the timeout
+    status INTEGER,                      -- HTTP status, NULL: no answer within the timeout
     ok INTEGER NOT NULL,
     seconds REAL,
     error TEXT

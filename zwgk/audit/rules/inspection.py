@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from zwgk.audit.findings import Finding
+from zwgk.audit.findings import RULES, Finding
 from zwgk.audit.model import Article
 from zwgk.audit.privacy import KINDS, redact
 from zwgk.audit.wordlist import Term, find_terms
@@ -60,7 +60,8 @@ class Inspection:
     checks: tuple[dict[str, Any], ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"findings": [{**f.to_json(), "item_id": f.item_id} for f in self.findings],
+        return {"findings": [{**f.to_json(), "item_id": f.item_id, "rule_name": RULES[f.rule]}
+                             for f in self.findings],
                 "checks": list(self.checks)}
 
 
