@@ -249,8 +249,10 @@ class ColumnsSpider(scrapy.Spider):
             yield from self._continue(walk, True, [])
             return
         html = _text(response)
-        yield PageFactsItem(response.url, "list", walk.item_id, walk.column_url,
-                            page_facts(html, response.url).to_json())
+        if b"html" in (response.headers.get("Content-Type") or b"text/html").lower():
+            # (an XML record feed such as Hanweb's dataproxy.jsp is no web page: no tags due)
+            yield PageFactsItem(response.url, "list", walk.item_id, walk.column_url,
+                                page_facts(html, response.url).to_json())
         page = parse_list(html, response.url, selectors=walk.selectors or None)
         notes = list(page.notes)
         unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
