@@ -338,9 +338,10 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         _a("2025-03-28", "临江市2025年农村人居环境整治提升行动方案"),
         # DEFECT hidden_link: see demosite.inspection.CASES["hidden_link"].
         _a("2025-04-25", "我市启动2025年美丽村居建设试点工作", inspection="hidden_link"),
-        _a("2025-06-13", "2025年农村危房改造资金分配方案公示"),
+        # DEFECT broken_link (found_on): see demosite.inspection.CASES["dead_body_link"].
+        _a("2025-06-13", "2025年农村危房改造资金分配方案公示", inspection="dead_body_link"),
         _a("2025-08-08", "我市召开农村人居环境整治现场推进会", inspection="visible_link"),
-        _a("2025-10-17", "临江市美丽村居建设试点村名单公示"),
+        _a("2025-10-17", "临江市美丽村居建设试点村名单公示", inspection="live_body_link"),
         _a("2025-12-05", "2025年农村生活污水治理工作成效"),
         _a("2026-01-23", "2025年度农村危房改造完成情况公告"),
         _a("2026-03-27", "临江市2026年农村人居环境整治提升工作要点"),

@@ -34,6 +34,8 @@ FULL_NUMBERS = (ID_FULL, ID_FULL_2, CARD_FULL) + MOBILES
 SITE_DOMAIN = "zjj.linjiang.example"       # <meta name="SiteDomain"> of every page
 HIDDEN_HREF = "http://casino-bet.example.com/"
 VISIBLE_HREF = "http://www.mohurd.example.org/"
+DEAD_LINK = "/zfxxgk/fj/2025-0413-fj1.pdf"  # a body link to an attachment that is gone (404)
+LIVE_LINK = "/zfxxgk/index.html"
 WRONG_TERM, RIGHT_TERM = "临江市国土资源局", "临江市自然资源和规划局"
 
 
@@ -88,6 +90,12 @@ CASES: dict[str, Case] = {
         ({"rule": "hidden_link", "details": {"href": HIDDEN_HREF, "how": "off-screen"}},)),
     # Its opposite: a visible off-site link.
     "visible_link": Case(f'<p>相关链接：<a href="{VISIBLE_HREF}">住房和城乡建设部</a></p>'),
+    # DEFECT broken_link (found_on): a body link to a removed attachment.
+    "dead_body_link": Case(
+        f'<p>附件：<a href="{DEAD_LINK}">资金分配明细表.pdf</a></p>',
+        ({"rule": "broken_link", "details": {"url": DEAD_LINK, "status": 404}},)),
+    # Its opposite: a same-site body link that works.
+    "live_body_link": Case(f'<p>更多信息见<a href="{LIVE_LINK}">政府信息公开</a>。</p>'),
     # DEFECT wording_error: an agency name outdated since the institutional reform.
     "wording": Case(
         f"<p>本项工作由{WRONG_TERM}会同市住建局共同组织实施。</p>",
@@ -134,8 +142,9 @@ def expected_inspection(model: Any = None) -> list[dict[str, Any]]:
         for a in column.live:
             if a.spec.inspection:
                 for f in CASES[a.spec.inspection].findings:
+                    where = "found_on" if f["rule"] == "broken_link" else "url"
                     out.append({"item_id": item, "rule": f["rule"],
-                                "details": {"url": a.path, **f["details"]}})
+                                "details": {where: a.path, **f["details"]}})
             for tag in _article_tags_missing(column.style, a.spec.page):
                 missing[tag] = missing.get(tag, 0) + 1
         if missing:

@@ -262,6 +262,25 @@ def wording_error(articles: list[Article], terms: tuple[Term, ...]) -> list[Find
     return out
 
 
+# --- links inside articles ------------------------------------------------------------------
+
+def body_broken_links(pages: list[PageRecord]) -> list[Finding]:
+    """Links in article bodies (attachments among them) that answered ≥ 400 or not at all."""
+    out = []
+    for p in pages:
+        if p.kind != "link":
+            continue
+        status = p.facts.get("status")
+        found_on = str(p.facts.get("found_on") or "")
+        what = f"HTTP {status}" if status else f"无法连接（{p.facts.get('error') or '无响应'}）"
+        out.append(Finding(
+            rule="broken_link", severity="warn", item_id=p.item_id or SITE,
+            evidence=tuple(u for u in (p.url, found_on) if u),
+            message=f"正文中的链接 {p.url} 打开失败：{what}（所在页面：{found_on}）。请修复或删除该链接。",
+            details={"url": p.url, "status": status or 0, "found_on": found_on}))
+    return out
+
+
 # --- the whole inspection --------------------------------------------------------------------
 
 def inspect(*, base_url: str, pages: list[PageRecord], probes: list[Probe],
@@ -292,9 +311,10 @@ def inspect(*, base_url: str, pages: list[PageRecord], probes: list[Probe],
             verdict, reason = "pass", f"检查了{len([p for p in pages if p.kind != 'home_column'])}个页面，未发现"
         checks.append({"check": label, "rule": rule, "threshold": threshold, "verdict": verdict,
                        "reason": reason})
-    findings += meta_tags_missing(pages)
+    findings += meta_tags_missing(pages) + body_broken_links(pages)
     return Inspection(tuple(findings), tuple(checks))
 
 
 __all__ = ["inspect", "Inspection", "PageRecord", "Probe", "homepage_stale", "site_unavailable",
-           "privacy_leak", "meta_tags_missing", "hidden_link", "wording_error", "SITE"]
+           "privacy_leak", "meta_tags_missing", "hidden_link", "wording_error",
+           "body_broken_links", "SITE"]

@@ -47,7 +47,7 @@ from zwgk.crawler.items import (ArticleItem, FetchErrorItem, ListingItem, ListPa
                                NotModifiedItem, PageFactsItem)
 from zwgk.crawler.listing import parse_list
 from zwgk.crawler.pagefacts import page_facts
-from zwgk.crawler.spiders import homepage
+from zwgk.crawler.spiders import homepage, linkcheck
 from zwgk.audit.privacy import redact
 from zwgk.crawler.store import CrawlState, KnownArticle
 
@@ -168,6 +168,7 @@ class ColumnsSpider(scrapy.Spider):
         self.state = state or CrawlState()
         self.walks: dict[tuple[str, str], ColumnWalk] = {}
         self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
+        self.links_checked: set[str] = set()  # body links checked tonight (linkcheck)
         self.now = datetime.now(timezone.utc)
 
     # --- settings --------------------------------------------------------------------------
@@ -427,6 +428,9 @@ class ColumnsSpider(scrapy.Spider):
             meta_publish_date=iso(fields.meta_publish_date), body_text=redact(fields.body_text[:20000]),
             links=list(fields.links)[:200], **validators,
         )
+        site = origin(walk.column_url)
+        yield from linkcheck.requests_for(self, walk, url, list(fields.links),
+                                          lambda u: origin(u) == site)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason = failure_reason(failure)
@@ -446,6 +450,12 @@ class ColumnsSpider(scrapy.Spider):
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
         yield from homepage.failed(failure)
+
+    def link_checked(self, response: Response) -> Iterator[Any]:
+        yield from linkcheck.checked(self, response)
+
+    def link_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from linkcheck.failed(self, failure)
 
     # --- reporting --------------------------------------------------------------------------
 
