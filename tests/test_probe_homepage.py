@@ -31,7 +31,9 @@ NAV_HOME = ("<html><head><meta charset='utf-8'><title>首页</title></head><body
             + "".join(f'<li><a href="{c}">栏目{i}</a></li>' for i, c in enumerate(COLUMNS[:3]))
             + "</ul></body></html>")
 ARTICLE = ("<html><head><meta charset='utf-8'><title>通知</title></head><body><h1>关于工作的通知"
-           "</h1><p>发布日期：2026-03-02</p><p>正文内容正文内容正文内容正文内容正文内容。</p></body></html>")
+           "</h1><p>发布日期：2026-03-02</p><p>正文内容正文内容正文内容正文内容正文内容。</p>"
+           '<p><a href="/files/no-head.pdf">附件一</a> <a href="/files/gone.pdf">附件二</a></p>'
+           "</body></html>")
 
 
 class Site(BaseHTTPRequestHandler):
@@ -53,10 +55,18 @@ class Site(BaseHTTPRequestHandler):
             self._send(200, _list_page(Site.column_dates))
         elif self.path.startswith("/art/"):
             self._send(200, ARTICLE)
+        elif self.path == "/files/no-head.pdf":
+            self._send(200, "%PDF-1.4", "application/pdf")
         elif self.path == "/robots.txt":
             self._send(200, "User-agent: *\nAllow: /\n", "text/plain")
         else:
             self._send(404, "not found")
+
+    def do_HEAD(self) -> None:  # noqa: N802 - a server refusing HEAD: GET must decide
+        Site.heads = getattr(Site, "heads", 0) + 1
+        self.send_response(405)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
         data = body.encode("utf-8")
@@ -73,7 +83,7 @@ class Site(BaseHTTPRequestHandler):
 @pytest.fixture()
 def site(tmp_path: Path):
     Site.counter = itertools.count(1)
-    Site.fail_every, Site.slow = 10, False
+    Site.fail_every, Site.slow, Site.heads = 10, False, 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -134,6 +144,12 @@ def test_navigation_home_page_stale_then_fresh(site) -> None:
     assert stale[0]["details"]["days"] == (date.fromisoformat(AS_OF) - date(2026, 3, 2)).days
     assert "二级栏目" in stale[0]["message"]
     assert proc.returncode == 1
+    # body links: HEAD refused (405), GET decides — only the missing attachment is broken
+    broken = [f for f in doc["inspection"]["findings"] if f["rule"] == "broken_link"]
+    assert [b["details"]["url"].rsplit("/", 1)[1] for b in broken] == ["gone.pdf"]
+    assert broken[0]["details"]["status"] == 404
+    assert broken[0]["details"]["found_on"].endswith(".html")
+    assert Site.heads == 2  # once per URL per night, though the article is listed 9 times
     # the columns publish: the home page is judged fresh the next night
     Site.column_dates = ["2026-11-18"]
     out2 = site["tmp"] / "out2"
