@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -32,9 +33,9 @@ _HIDING: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _STYLE_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR_RE = re.compile(r"^\s*([.#])([\w-]+)\s*$")
-_BLOCK_TAGS = frozenset("p div br tr li dd dt h1 h2 h3 h4 h5 h6 table ul ol section article "
-                        "header footer td th pre blockquote".split())
-_SKIP_TEXT = frozenset(("script", "style", "noscript", "template"))
+_BLOCK_TAGS = tuple("p div br tr li dd dt h1 h2 h3 h4 h5 h6 table ul ol section article "
+                    "header footer td th pre blockquote".split())
+_SKIP_TEXT = ("script", "style", "noscript", "template")
 
 
 @dataclass
@@ -62,36 +63,40 @@ def _hidden_rules(root: etree._Element) -> dict[tuple[str, str], str]:
     return out
 
 
+_ANY_HIDING_RE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _HIDING), re.I)
+
+
+@lru_cache(maxsize=4096)
 def _how(style: str) -> str | None:
+    """Cached per style string: templates repeat the same few styles on every element."""
+    if not _ANY_HIDING_RE.search(style):
+        return None
     for how, pattern in _HIDING:
         if pattern.search(style):
             return how
     return None
 
 
-def _hidden_by(el: etree._Element, rules: dict[tuple[str, str], str]) -> tuple[str, etree._Element] | None:
-    """How ``el`` or an ancestor is made invisible, and the element that does it."""
-    node: etree._Element | None = el
-    while node is not None and isinstance(node.tag, str):
-        if node.tag == "marquee":
-            height = (node.get("height") or "").strip().rstrip("px")
-            width = (node.get("width") or "").strip().rstrip("px")
-            style_how = _how(node.get("style") or "")
-            if height in ("0", "1") or width in ("0", "1") or style_how == "zero size":
-                return "marquee", node
-        if node.get("hidden") is not None:
-            return "hidden attribute", node
-        how = _how(node.get("style") or "")
+def _hides(node: etree._Element, rules: dict[tuple[str, str], str]) -> str | None:
+    """How ``node`` itself makes its content invisible (None: it does not)."""
+    if node.tag == "marquee":
+        height = (node.get("height") or "").strip().removesuffix("px")
+        width = (node.get("width") or "").strip().removesuffix("px")
+        if height in ("0", "1") or width in ("0", "1") or _how(node.get("style") or "") == "zero size":
+            return "marquee"
+    if node.get("hidden") is not None:
+        return "hidden attribute"
+    style = node.get("style")
+    if style:
+        how = _how(style)
         if how is not None:
-            return how, node
+            return how
+    if rules:
         for cls in (node.get("class") or "").split():
             if (".", cls) in rules:
-                return rules[(".", cls)], node
+                return rules[(".", cls)]
         if node.get("id") and ("#", node.get("id")) in rules:
-            return rules[("#", node.get("id"))], node
-        if node.tag == "body":
-            return None
-        node = node.getparent()
+            return rules[("#", node.get("id"))]
     return None
 
 
@@ -100,55 +105,48 @@ def _markup(el: etree._Element) -> str:
     return text[:MAX_MARKUP]
 
 
+_CANDIDATES = etree.XPath("//*[@style or @hidden or self::marquee]")
+_CANDIDATES_WITH_RULES = etree.XPath("//*[@style or @hidden or @class or @id or self::marquee]")
+
+
 def hidden_links(root: etree._Element, base_url: str) -> list[dict[str, str]]:
-    """Every http(s) link the page hides, with how and the hiding element's markup."""
+    """Every http(s) link the page hides, with how and the hiding element's markup. Why from the
+    hiding elements down rather than from each link up: most pages hide nothing, and a page's
+    few hidden blocks are cheaper to visit than the ancestors of its hundreds of links."""
     rules = _hidden_rules(root)
     out: list[dict[str, str]] = []
     seen: set[str] = set()
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+    for hider in (_CANDIDATES_WITH_RULES if rules else _CANDIDATES)(root):
+        if not isinstance(hider.tag, str):
             continue
-        found = _hidden_by(a, rules)
-        if found is None:
+        how = _hides(hider, rules)
+        if how is None:
             continue
-        try:
-            absolute = urljoin(base_url, href)
-        except ValueError:
-            continue
-        if not absolute.startswith(("http://", "https://")) or absolute in seen:
-            continue
-        seen.add(absolute)
-        out.append({"href": absolute, "how": found[0], "markup": _markup(found[1])})
-        if len(out) >= MAX_HIDDEN:
-            break
+        for a in hider.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:")):
+                continue
+            try:
+                absolute = urljoin(base_url, href)
+            except ValueError:
+                continue
+            if not absolute.startswith(("http://", "https://")) or absolute in seen:
+                continue
+            seen.add(absolute)
+            out.append({"href": absolute, "how": how, "markup": _markup(hider)})
+            if len(out) >= MAX_HIDDEN:
+                return out
     return out
 
 
 def page_lines(root: etree._Element) -> str:
     """All text of the page (hidden text too: it is published all the same), one line per
-    block, row or list item, cells tab-separated — the shape ``privacy.scan`` reads rosters in."""
-    parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP_TEXT:
-            if el.tail:
-                parts.append(el.tail)
-            return
-        if el.text and tag:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-        if tag in ("td", "th"):
-            parts.append("\t")
-        elif tag in _BLOCK_TAGS:
-            parts.append("\n")
-        if el.tail:
-            parts.append(el.tail)
-
-    walk(root)
-    return "".join(parts)[:MAX_SCAN_CHARS]
+    block, row or list item, cells tab-separated — the shape ``privacy.scan`` reads rosters in.
+    Changes ``root`` (call it last)."""
+    etree.strip_elements(root, *_SKIP_TEXT, etree.Comment, with_tail=False)
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = ("\t" if el.tag in ("td", "th") else "\n") + (el.tail or "")
+    return root.text_content()[:MAX_SCAN_CHARS]
 
 
 def meta_tags(root: etree._Element) -> dict[str, str]:
@@ -174,8 +172,8 @@ def page_facts(html: str, url: str) -> PageFacts:
         root = None
     if root is None:
         return PageFacts()
-    return PageFacts(meta=meta_tags(root), hidden_links=hidden_links(root, url),
-                     leaks=leaks_json(scan(page_lines(root))))
+    meta, hidden = meta_tags(root), hidden_links(root, url)
+    return PageFacts(meta=meta, hidden_links=hidden, leaks=leaks_json(scan(page_lines(root))))
 
 
 __all__ = ["PageFacts", "page_facts", "page_lines", "hidden_links", "meta_tags", "leaks_json"]
