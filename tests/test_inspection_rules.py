@@ -181,3 +181,17 @@ def test_wordlist_and_wording_error() -> None:
 def test_wordlist_errors_name_the_line(text: str, line: int) -> None:
     with pytest.raises(WordlistError, match=f"line {line}"):
         parse_wordlist(text, "w.txt")
+
+
+def test_bad_wordlist_stops_validate_with_file_and_line(tmp_path) -> None:
+    from conftest import ROOT, run_zwgk
+
+    text = (ROOT / "mapping" / "columns.yaml").read_text(encoding="utf-8")
+    (tmp_path / "columns.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "wordlist.txt").write_text("# ok\n旧名称 → 新名称\n没有箭头的一行\n", encoding="utf-8")
+    proc = run_zwgk("validate", str(tmp_path / "columns.yaml"))
+    assert proc.returncode == 2
+    assert "wordlist.txt, line 3" in proc.stderr
+    (tmp_path / "wordlist.txt").unlink()
+    proc = run_zwgk("validate", str(tmp_path / "columns.yaml"))
+    assert proc.returncode == 2 and "wordlist.txt" in proc.stderr

@@ -59,9 +59,16 @@ def load(args: argparse.Namespace):  # -> Config
     from zwgk.audit.catalog import ConfigError, load_config
 
     try:
-        return load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
+        config = load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
     except ConfigError as exc:
         raise CliError(f"config error: {exc}") from None
+    from zwgk.inspection import InspectionError, load_terms
+
+    try:
+        load_terms(config)  # a bad word list stops before anything is crawled
+    except InspectionError as exc:
+        raise CliError(f"config error: {exc}") from None
+    return config
 
 
 def open_store(path: str):  # -> Store
