@@ -10,22 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_zwgk
+from test_e2e_demo import demo_run as e2e_run  # noqa: F401 - the shared end-to-end run
 from zwgk.demosite.inspection import FULL_NUMBERS, expected_inspection
-from zwgk.demosite.site import DEMO_AS_OF
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo_run(demo_server, tmp_path_factory):
-    out = tmp_path_factory.mktemp("inspection")
-    db = out / "zwgk.sqlite"
-    proc = run_zwgk("run", "--base-url", demo_server.base_url, "--download-delay", "0",
-                    "--as-of", DEMO_AS_OF.isoformat(), "--db", str(db), "--out", str(out))
-    assert proc.returncode == 1, proc.stderr
-    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    return {"out": out, "db": db, "doc": doc, "base": demo_server.base_url.rstrip("/")}
+def demo_run(e2e_run):
+    """The end-to-end run of test_e2e_demo (`zwgk run` on the demo site, exit 1)."""
+    return {"out": e2e_run["out"], "db": e2e_run["db"], "doc": e2e_run["findings"],
+            "base": e2e_run["base"].rstrip("/")}
 
 
 def _key(finding: dict, base: str) -> tuple:
