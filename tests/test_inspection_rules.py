@@ -142,6 +142,13 @@ def test_meta_tags_missing_one_per_column() -> None:
     assert found[0].details == {"column_url": BASE + "c/", "missing": {"PubDate": 1, "SiteIDCode": 1},
                                 "pages": 3}
     assert ins.meta_tags_missing(pages[:1]) == []
+    home = PageRecord(BASE, "home", facts=page_facts('<html><head><meta name="SiteName" '
+                                                     'content="x"></head></html>', BASE).to_json())
+    found = ins.meta_tags_missing([home])
+    assert found[0].details == {"column_url": BASE, "missing": {"SiteDomain": 1, "SiteIDCode": 1},
+                                "pages": 1}
+    # a page that could not be read (no meta record) is not judged
+    assert ins.meta_tags_missing([PageRecord(BASE, "home", facts={"status": 500})]) == []
 
 
 def test_privacy_leak_from_page_facts_is_masked() -> None:

@@ -29,6 +29,7 @@ PROBES_PER_DAY_MIN = 20      # fewer a day: too few to judge a 5 % share
 SITE_TAGS = ("SiteName", "SiteDomain", "SiteIDCode")
 LIST_TAGS = SITE_TAGS + ("ColumnName", "ColumnType")
 ARTICLE_TAGS = SITE_TAGS + ("ArticleTitle", "PubDate", "ContentSource")
+_TAGS = {"home": SITE_TAGS, "list": LIST_TAGS, "article": ARTICLE_TAGS}
 _EMPTY_META = frozenset(("", "null", "none", "undefined", "nil"))
 # A hidden link to another government site is most often a hover menu (部委网站 dropdowns):
 # reported as a warning for a person to look at, never as 挂马.
@@ -180,14 +181,18 @@ def meta_tags_missing(pages: list[PageRecord]) -> list[Finding]:
     """One warning per column: how many of its pages lack each required tag."""
     by_column: dict[tuple[str, str], list[PageRecord]] = defaultdict(list)
     for p in pages:
-        if p.kind in ("list", "article") and p.column_url and p.facts.get("meta") is not None:
+        if p.facts.get("meta") is None:
+            continue  # not read as a page (an error, a non-HTML answer)
+        if p.kind in ("list", "article") and p.column_url:
             by_column[(p.item_id or SITE, p.column_url)].append(p)
+        elif p.kind == "home":
+            by_column[(SITE, p.url)].append(p)
     out = []
     for (item_id, column_url), group in sorted(by_column.items()):
         counts: dict[str, int] = defaultdict(int)
         examples: list[str] = []
         for p in group:
-            missing = _missing(p.facts, LIST_TAGS if p.kind == "list" else ARTICLE_TAGS)
+            missing = _missing(p.facts, _TAGS[p.kind])
             for tag in missing:
                 counts[tag] += 1
             if missing and len(examples) < 3:

@@ -41,6 +41,7 @@ from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRe
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+from zwgk.audit.privacy import redact
 from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import decode_html, extract_article
 from zwgk.crawler.items import (ArticleItem, FetchErrorItem, ListingItem, ListPageItem,
@@ -48,7 +49,6 @@ from zwgk.crawler.items import (ArticleItem, FetchErrorItem, ListingItem, ListPa
 from zwgk.crawler.listing import parse_list
 from zwgk.crawler.pagefacts import page_facts
 from zwgk.crawler.spiders import homepage, linkcheck
-from zwgk.audit.privacy import redact
 from zwgk.crawler.store import CrawlState, KnownArticle
 
 # Scheduling order: articles already found before more list pages (keeps the request queue, and
