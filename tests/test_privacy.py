@@ -173,6 +173,20 @@ def test_scanner_on_docx_xlsx_pdf(tmp_path: Path) -> None:
     found = kinds(privacy.rows_text(cells))
     assert found[ID_NUMBER].count == 4 and found[MOBILE_ROSTER].count == 4
 
+    # the crawler's hook for attachment readers: text + tables -> facts judged as in_attachment
+    from zwgk.audit.rules.inspection import PageRecord, privacy_leak
+    from zwgk.crawler.pagefacts import attachment_facts
+
+    import docx as docx_lib
+
+    doc = docx_lib.Document(tmp_path / "leak.docx")
+    facts = attachment_facts("\n".join(p.text for p in doc.paragraphs),
+                             [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables])
+    found = privacy_leak([PageRecord("http://x/fj/leak.docx", "attachment", "13.1", facts=facts)])
+    assert {f.details["kind"] for f in found} == {ID_NUMBER, BANK_CARD, MOBILE_ROSTER}
+    assert all(f.details["in_attachment"] for f in found)
+    assert ID not in str([f.to_json() for f in found])
+
     pdf = _pdf(tmp_path, LEAKY)
     text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(pdf).pages)
     found = kinds(text)

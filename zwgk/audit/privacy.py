@@ -141,11 +141,11 @@ def redact(text: str) -> str:
     return "".join(parts)
 
 
-def merge(leaks: Iterable[Leak]) -> list[Leak]:
+def merge(scans: Iterable[list[Leak]]) -> list[Leak]:
     """Several scans (a page's text and its tables, an attachment's pages) as one, per kind."""
     counts: dict[str, int] = {}
     samples: dict[str, list[str]] = {}
-    for leak in leaks:
+    for leak in (x for found in scans for x in found):
         counts[leak.kind] = counts.get(leak.kind, 0) + leak.count
         bucket = samples.setdefault(leak.kind, [])
         bucket.extend(s for s in leak.samples if s not in bucket)

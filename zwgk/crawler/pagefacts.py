@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
 
-from zwgk.audit.privacy import Leak, scan
+from zwgk.audit.privacy import Leak, merge, rows_text, scan
 
 MAX_META = 40           # meta tags kept per page (a page with hundreds is hostile, not richer)
 MAX_HIDDEN = 20         # hidden-link candidates kept per page
@@ -176,4 +177,12 @@ def page_facts(html: str, url: str) -> PageFacts:
     return PageFacts(meta=meta, hidden_links=hidden, leaks=leaks_json(scan(page_lines(root))))
 
 
-__all__ = ["PageFacts", "page_facts", "page_lines", "hidden_links", "meta_tags", "leaks_json"]
+def attachment_facts(text: str, tables: Iterable[Iterable[Sequence[object]]] = ()) -> dict[str, Any]:
+    """The facts of an attachment (PDF, DOCX, XLSX …) from the text a reader got out of it and
+    its tables as rows: stored as a ``PageFactsItem`` of kind ``attachment`` (item and column of
+    the article linking it), judged as ``privacy_leak`` with ``in_attachment: true``."""
+    parts = [text or ""] + [rows_text(rows) for rows in tables]
+    return {"leaks": leaks_json(merge(scan(part) for part in parts))}
+
+
+__all__ = ["PageFacts", "page_facts", "attachment_facts", "page_lines", "hidden_links", "meta_tags", "leaks_json"]
