@@ -1,6 +1,7 @@
 """检查指标自查 rules (audit.rules.inspection) and the page facts the crawler collects for them."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -104,11 +105,42 @@ def _page(body: str, url: str = BASE + "a/1.html") -> PageRecord:
 
 
 @pytest.mark.parametrize("how", sorted(HIDDEN))
-def test_hidden_offsite_link_fails(how: str) -> None:
+def test_hidden_offsite_link(how: str) -> None:
+    """The tricks of 挂马 fail; display:none / visibility:hidden (menus, share pop-ups) warn."""
     found = ins.hidden_link([_page(HIDDEN[how])], BASE)
-    assert len(found) == 1 and found[0].severity == "fail"
+    assert len(found) == 1
+    strong = how in ("off-screen", "font-size:0", "zero size", "marquee")
+    assert found[0].severity == ("fail" if strong else "warn")
     assert found[0].details["href"] == "http://spam.example.com/x"
     assert "<" in found[0].details["markup"]
+
+
+def test_hidden_link_in_a_template_is_one_finding() -> None:
+    pages = [_page(HIDDEN["off-screen"], url=f"{BASE}a/{i}.html") for i in range(5)]
+    found = ins.hidden_link(pages, BASE)
+    assert len(found) == 1 and found[0].details["pages"] == 5
+
+
+def test_realpages_raise_no_false_hidden_link_fail_and_mutations_do(shared) -> None:
+    """Real government pages hide share pop-ups, 纠错 widgets and CMS credits with display:none:
+    never a fail. The same pages with a spam link injected off-screen: a fail on each."""
+    from zwgk.crawler.extract import decode_html
+
+    spam = '<div style="position:absolute;left:-2000px"><a href="http://spam.example.com/x">x</a></div>'
+    files = sorted((shared / "realpages" / "pages").glob("*.htm*"))
+    assert files
+    for path in files:
+        html = decode_html(path.read_bytes(), None)
+        url = "http://www.example.gov.cn/" + path.name
+        page = PageRecord(url, "article", facts=page_facts(html, url).to_json())
+        assert [f for f in ins.hidden_link([page], BASE) if f.severity == "fail"] == [], path.name
+        assert ins.privacy_leak([page]) == [], path.name
+        # right after <body> (some stored pages are cut off mid-tag at the end)
+        mutated = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + spam, html, count=1,
+                         flags=re.I) if re.search(r"<body", html, re.I) else spam + html
+        page = PageRecord(url, "article", facts=page_facts(mutated, url).to_json())
+        fails = [f for f in ins.hidden_link([page], BASE) if f.severity == "fail"]
+        assert [f.details["href"] for f in fails] == ["http://spam.example.com/x"], path.name
 
 
 @pytest.mark.parametrize("body", [

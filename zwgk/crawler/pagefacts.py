@@ -12,14 +12,14 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html as lxml_html
 
 from zwgk.audit.privacy import Leak, merge, rows_text, scan
 
 MAX_META = 40           # meta tags kept per page (a page with hundreds is hostile, not richer)
-MAX_HIDDEN = 20         # hidden-link candidates kept per page
+MAX_HIDDEN = 50         # hidden-link candidates kept per page (links to other hosts only)
 MAX_MARKUP = 300        # characters of markup kept as evidence per hidden link
 MAX_SCAN_CHARS = 2_000_000
 
@@ -111,10 +111,13 @@ _CANDIDATES_WITH_RULES = etree.XPath("//*[@style or @hidden or @class or @id or 
 
 
 def hidden_links(root: etree._Element, base_url: str) -> list[dict[str, str]]:
-    """Every http(s) link the page hides, with how and the hiding element's markup. Why from the
-    hiding elements down rather than from each link up: most pages hide nothing, and a page's
-    few hidden blocks are cheaper to visit than the ancestors of its hundreds of links."""
+    """Every http(s) link to another host than the page's that the page hides, with how and the
+    hiding element's markup (hidden links to the page's own host are its menus: so many on real
+    sites that they would crowd the others out). Why from the hiding elements down rather than
+    from each link up: most pages hide little, and a page's hidden blocks are cheaper to visit
+    than the ancestors of its hundreds of links."""
     rules = _hidden_rules(root)
+    own_host = (urlsplit(base_url).hostname or "").lower()
     out: list[dict[str, str]] = []
     seen: set[str] = set()
     for hider in (_CANDIDATES_WITH_RULES if rules else _CANDIDATES)(root):
@@ -134,6 +137,12 @@ def hidden_links(root: etree._Element, base_url: str) -> list[dict[str, str]]:
             if not absolute.startswith(("http://", "https://")) or absolute in seen:
                 continue
             seen.add(absolute)
+            try:
+                host = (urlsplit(absolute).hostname or "").lower()
+            except ValueError:
+                continue
+            if host == own_host:
+                continue
             out.append({"href": absolute, "how": how, "markup": _markup(hider)})
             if len(out) >= MAX_HIDDEN:
                 return out

@@ -34,6 +34,8 @@ _EMPTY_META = frozenset(("", "null", "none", "undefined", "nil"))
 # A hidden link to another government site is most often a hover menu (部委网站 dropdowns):
 # reported as a warning for a person to look at, never as 挂马.
 GOV_SUFFIXES = (".gov.cn", ".gov")
+# Hiding that no menu or pop-up needs: the tricks of injected spam links (挂马).
+STRONG_HIDING = frozenset(("off-screen", "zero size", "font-size:0", "marquee"))
 
 
 @dataclass(frozen=True)
@@ -222,26 +224,39 @@ def _same_site(host: str, site_host: str) -> bool:
 
 
 def hidden_link(pages: list[PageRecord], base_url: str) -> list[Finding]:
+    """One finding per hidden off-site href (a template hides it on every page: counted, not
+    repeated). Fail only for the hiding tricks of 挂马 (off-screen, zero size, font-size 0, a
+    collapsed marquee); ``display:none`` / ``visibility:hidden`` also hide share pop-ups, 纠错
+    widgets and CMS credits on real sites, so those are warnings for a person to confirm, as is
+    any hidden link to a government host."""
     site_host = _host(base_url)
-    out = []
-    seen: set[tuple[str, str]] = set()
+    first: dict[str, tuple[PageRecord, dict[str, Any]]] = {}
+    pages_with: dict[str, int] = defaultdict(int)
     for page in pages:
         for link in page.facts.get("hidden_links") or ():
             href = str(link.get("href") or "")
             host = _host(href)
-            if not host or _same_site(host, site_host) or (page.url, href) in seen:
+            if not host or _same_site(host, site_host):
                 continue
-            seen.add((page.url, href))
-            gov = host.endswith(GOV_SUFFIXES)
-            how = str(link.get("how") or "")
-            markup = str(link.get("markup") or "")[:300]
-            out.append(Finding(
-                rule="hidden_link", severity="warn" if gov else "fail",
-                item_id=page.item_id or SITE, evidence=(page.url, href),
-                message=(f"页面（{page.url}）含有不可见的站外链接 {href}（{how}）"
-                         + ("；目标为政府网站，可能是下拉菜单，请人工确认。" if gov else
-                            "，疑似被挂马或篡改。请立即核查页面源码并删除。")),
-                details={"url": page.url, "href": href, "how": how, "markup": markup}))
+            pages_with[href] += 1
+            if href not in first or (str(link.get("how")) in STRONG_HIDING
+                                     and str(first[href][1].get("how")) not in STRONG_HIDING):
+                first[href] = (page, link)
+    out = []
+    for href, (page, link) in first.items():
+        how = str(link.get("how") or "")
+        gov = _host(href).endswith(GOV_SUFFIXES)
+        severe = how in STRONG_HIDING and not gov
+        n = pages_with[href]
+        where = f"页面（{page.url}）" + (f"等{n}个页面" if n > 1 else "")
+        out.append(Finding(
+            rule="hidden_link", severity="fail" if severe else "warn",
+            item_id=page.item_id or SITE, evidence=(page.url, href),
+            message=(f"{where}含有不可见的站外链接 {href}（{how}）"
+                     + ("，疑似被挂马或篡改。请立即核查页面源码并删除。" if severe else
+                        "；这种隐藏方式也用于下拉菜单、分享弹窗等正常功能，请人工确认。")),
+            details={"url": page.url, "href": href, "how": how,
+                     "markup": str(link.get("markup") or "")[:300], "pages": n}))
     return out
 
 
