@@ -4,23 +4,30 @@ report.xlsx, the SQLite store)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from test_e2e_demo import demo_run as e2e_run  # noqa: F401 - the shared end-to-end run
+from conftest import run_zwgk
+from zwgk.audit.rules.inspection import INSPECTION_RULES
 from zwgk.demosite.inspection import FULL_NUMBERS, expected_inspection
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo_run(e2e_run):
-    """The end-to-end run of test_e2e_demo (`zwgk run` on the demo site, exit 1)."""
-    return {"out": e2e_run["out"], "db": e2e_run["db"], "doc": e2e_run["findings"],
-            "base": e2e_run["base"].rstrip("/")}
+def demo_run(tmp_path_factory):
+    """`zwgk demo`: the demo site on its own loopback port, with the example word list."""
+    out = tmp_path_factory.mktemp("inspection")
+    db = out / "zwgk.sqlite"
+    proc = run_zwgk("demo", "--db", str(db), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    base = re.search(r"demo site: (\S+)", proc.stdout).group(1)
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return {"out": out, "db": db, "doc": doc, "base": base.rstrip("/")}
 
 
 def _key(finding: dict, base: str) -> tuple:
@@ -44,6 +51,9 @@ def test_each_finding_exactly_where_seeded(demo_run):
                 got_value = got_value[len(base):]
             assert got_value == value, (key, name, got_value, value)
     assert len(got) == len(demo_run["doc"]["inspection"]["findings"])  # nothing twice
+    for f in demo_run["doc"]["inspection"]["findings"]:
+        assert f["rule"] in INSPECTION_RULES or f["rule"] == "broken_link"
+        assert f["source"] and f["rule_name"]
 
 
 def test_veto_checks_with_verdicts(demo_run):

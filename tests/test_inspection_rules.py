@@ -225,7 +225,9 @@ def test_wordlist_errors_name_the_line(text: str, line: int) -> None:
 def test_bad_wordlist_stops_validate_with_file_and_line(tmp_path) -> None:
     from conftest import ROOT, run_zwgk
 
-    text = (ROOT / "mapping" / "columns.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "mapping" / "columns.yaml").read_text(encoding="utf-8").replace(
+        "  max_pages_per_column: 50\n", "  max_pages_per_column: 50\n  audit: {wordlist: wordlist.txt}\n", 1)
+    assert "wordlist.txt}" in text
     (tmp_path / "columns.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "wordlist.txt").write_text("# ok\n旧名称 → 新名称\n没有箭头的一行\n", encoding="utf-8")
     proc = run_zwgk("validate", str(tmp_path / "columns.yaml"))
@@ -234,3 +236,14 @@ def test_bad_wordlist_stops_validate_with_file_and_line(tmp_path) -> None:
     (tmp_path / "wordlist.txt").unlink()
     proc = run_zwgk("validate", str(tmp_path / "columns.yaml"))
     assert proc.returncode == 2 and "wordlist.txt" in proc.stderr
+
+
+def test_docs_give_every_inspection_rule_its_source() -> None:
+    import re as re_
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    headings = set(re_.findall(r"^#### (\w+) — ", text, re_.MULTILINE))
+    assert headings == set(ins.INSPECTION_RULES)
+    assert set(ins.INSPECTION_SOURCES) == set(ins.INSPECTION_RULES)

@@ -64,6 +64,12 @@ def load(args: argparse.Namespace):  # -> Config
         raise CliError(f"config error: {exc}") from None
     from zwgk.inspection import InspectionError, load_terms
 
+    if getattr(args, "example_wordlist", False) and not config.site.audit.wordlist:
+        from dataclasses import replace  # the demo shows wording_error with the shipped example
+
+        example = str(resources.files("zwgk.mapping").joinpath("wordlist.txt"))
+        config = replace(config, site=replace(config.site, audit=replace(config.site.audit,
+                                                                         wordlist=example)))
     try:
         load_terms(config)  # a bad word list stops before anything is crawled
     except InspectionError as exc:
@@ -565,6 +571,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with start(port=args.port, variant=args.variant) as server:
         print(f"demo site: {server.base_url}")
         args.base_url = server.base_url
+        args.example_wordlist = True
         args.as_of = args.as_of or DEMO_AS_OF.isoformat()
         if args.download_delay is None:
             args.download_delay = 0.0  # loopback: no politeness delay needed

@@ -34,13 +34,6 @@ RULES: dict[str, str] = {
     "robots_disallowed": "栏目被robots.txt禁止抓取",
     "pagination_capped": "栏目分页超过上限",
     "page_too_large": "页面过大未能读取",
-    # 检查指标自查 (issue 15): findings.json "inspection"
-    "homepage_stale": "首页不更新",
-    "site_unavailable": "站点无法访问",
-    "privacy_leak": "泄露个人隐私",
-    "meta_tags_missing": "网页元数据缺失",
-    "hidden_link": "隐藏链接",
-    "wording_error": "严重表述错误",
 }
 
 # Where each rule comes from, shown with every finding. A rule whose threshold comes from the
@@ -69,13 +62,6 @@ SOURCES: dict[str, str] = {
     "robots_disallowed": "网站 robots.txt（RFC 9309）；本检查默认遵守，未读取的栏目不作判断",
     "pagination_capped": "本检查的抓取上限（site.max_pages_per_column）；" + _CHECK_INDEX + "“栏目不更新”须读全栏目",
     "page_too_large": "本检查的下载上限（16 MB）；" + _CHECK_INDEX + "扣分指标“链接可用性”",
-    "homepage_stale": _CHECK_INDEX + "单项否决指标“首页不更新”（监测时间点前2周内无更新）",
-    "site_unavailable": _CHECK_INDEX + "单项否决指标“站点无法访问”（监测1周，超过15秒打不开的次数累计≥5%）",
-    "privacy_leak": ("《中华人民共和国个人信息保护法》第二十八条、第三十四条；《政府信息公开条例》第十五条；"
-                     + _CHECK_INDEX + "单项否决指标“安全、泄密事故等严重问题”"),
-    "meta_tags_missing": "《政府网站网页设计规范》（国办发〔2017〕47号附件）网页元数据",
-    "hidden_link": _CHECK_INDEX + "单项否决指标“安全、泄密事故等严重问题”（网站被挂马、篡改）",
-    "wording_error": _CHECK_INDEX + "单项否决指标“严重错误”（严重表述错误）；本单位维护的错误表述词表",
 }
 
 # What identifies one defect across nights (history keys): detail keys, plus "url" for the
@@ -104,12 +90,6 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "robots_disallowed": ("column_url",),
     "pagination_capped": ("column_url",),
     "page_too_large": ("url",),
-    "homepage_stale": ("homepage_url",),
-    "site_unavailable": (),
-    "privacy_leak": ("url", "kind"),
-    "meta_tags_missing": ("column_url",),
-    "hidden_link": ("url", "href"),
-    "wording_error": ("url", "term"),
 }
 
 

@@ -16,12 +16,33 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from zwgk.audit.findings import RULES, Finding
+from zwgk.audit.findings import _CHECK_INDEX, RULES, Finding
 from zwgk.audit.model import Article
 from zwgk.audit.privacy import KINDS, redact
 from zwgk.audit.wordlist import Term, find_terms
 
 SITE = "site"  # item_id of site-wide findings
+
+# The 检查指标自查 rules (findings.json "inspection"), apart from the catalog rules of
+# findings.RULES: the engine never produces them and the 责任单位 scores do not count them.
+# Names and detail keys are a contract like findings.RULES (docs/rules.md).
+INSPECTION_RULES: dict[str, str] = {
+    "homepage_stale": "首页不更新",
+    "site_unavailable": "站点无法访问",
+    "privacy_leak": "泄露个人隐私",
+    "meta_tags_missing": "网页元数据缺失",
+    "hidden_link": "隐藏链接",
+    "wording_error": "严重表述错误",
+}
+INSPECTION_SOURCES: dict[str, str] = {
+    "homepage_stale": _CHECK_INDEX + "单项否决指标“首页不更新”（监测时间点前2周内无更新）",
+    "site_unavailable": _CHECK_INDEX + "单项否决指标“站点无法访问”（监测1周，超过15秒打不开的次数累计≥5%）",
+    "privacy_leak": ("《中华人民共和国个人信息保护法》第二十八条、第三十四条；《政府信息公开条例》第十五条；"
+                     + _CHECK_INDEX + "单项否决指标“安全、泄密事故等严重问题”"),
+    "meta_tags_missing": "《政府网站网页设计规范》（国办发〔2017〕47号附件）网页元数据",
+    "hidden_link": _CHECK_INDEX + "单项否决指标“安全、泄密事故等严重问题”（网站被挂马、篡改）",
+    "wording_error": _CHECK_INDEX + "单项否决指标“严重错误”（严重表述错误）；本单位维护的错误表述词表",
+}
 HOMEPAGE_DAYS = 14           # 检查指标: 首页 not updated for 2 weeks
 UNAVAILABLE_SHARE = 0.05     # 检查指标: ≥ 5 % of requests fail (15 s)
 PROBE_WINDOW_DAYS = 7
@@ -63,9 +84,14 @@ class Inspection:
     checks: tuple[dict[str, Any], ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"findings": [{**f.to_json(), "item_id": f.item_id, "rule_name": RULES[f.rule]}
-                             for f in self.findings],
+        return {"findings": [_finding_json(f) for f in self.findings],
                 "checks": list(self.checks)}
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    out = f.to_json()
+    return {**out, "source": f.source or INSPECTION_SOURCES.get(f.rule) or out["source"],
+            "item_id": f.item_id, "rule_name": INSPECTION_RULES.get(f.rule) or RULES[f.rule]}
 
 
 # --- home page -------------------------------------------------------------------------------
