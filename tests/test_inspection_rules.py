@@ -226,8 +226,8 @@ def test_bad_wordlist_stops_validate_with_file_and_line(tmp_path) -> None:
     from conftest import ROOT, run_zwgk
 
     text = (ROOT / "mapping" / "columns.yaml").read_text(encoding="utf-8").replace(
-        "  max_pages_per_column: 50\n", "  max_pages_per_column: 50\n  audit: {wordlist: wordlist.txt}\n", 1)
-    assert "wordlist.txt}" in text
+        "  audit:\n", "  audit:\n    wordlist: wordlist.txt\n", 1)
+    assert "    wordlist: wordlist.txt\n" in text
     (tmp_path / "columns.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "wordlist.txt").write_text("# ok\n旧名称 → 新名称\n没有箭头的一行\n", encoding="utf-8")
     proc = run_zwgk("validate", str(tmp_path / "columns.yaml"))
