@@ -105,9 +105,10 @@ def test_unchanged_rerun_reads_only_first_list_pages_and_sees_every_article(firs
     crawl(server, cfg, db)
     again = last_run(db)
     assert again["id"] == full["id"] + 1
-    assert set(server.hits) == first_pages(server) | {"/robots.txt"}
+    # "/": the home page, read every night for 首页不更新 (issue 15)
+    assert set(server.hits) == first_pages(server) | {"/robots.txt", "/"}
     assert all(n == 1 for n in server.hits.values()), server.hits
-    assert again["stats"]["requests"] == len(ITEMS) + 1 < full_requests
+    assert again["stats"]["requests"] == len(ITEMS) + 2 < full_requests
     assert again["stats"]["crawl"]["skipped_known"] > 0
     # The audit sees exactly what the full crawl saw: the articles not re-listed are carried over.
     assert listing(db, again["id"]) == listing(db, full["id"])
@@ -137,7 +138,7 @@ def test_new_articles_are_found_and_nothing_old_is_fetched_again(server, db, tmp
     run = last_run(db)
     fetched_articles = {p for p in server.hits if p in site.pages and p in new_paths | before
                         and p not in {pg for c in site.model.columns for pg in c.list_pages}
-                        and "dataproxy" not in p and p != "/robots.txt"}
+                        and "dataproxy" not in p and p not in ("/robots.txt", "/")}  # "/": home
     assert fetched_articles == new_paths  # every new article, and no old one
     listed = {url[len(server.base_url) - 1:] for (_, url) in listing(db, run["id"])}
     assert new_paths <= listed

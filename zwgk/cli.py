@@ -24,8 +24,8 @@ from typing import Any
 
 from zwgk.usecases import (DEFAULT_DB, EXIT_CRAWL, EXIT_FINDINGS, EXIT_LOCKED,  # noqa: F401
                            EXIT_OK, EXIT_USAGE, CliError, _config_for_run, _stored_run,
-                           do_audit, do_crawl, exit_code, findings_doc, night, open_store,
-                           run_lock, spot_check, write_outputs)
+                           do_audit, do_crawl, exit_code, findings_doc, inspection_code, night,
+                           open_store, run_lock, spot_check, write_outputs)
 
 DEMO_DB = "data/demo.sqlite"
 DEMO_REPORTS = Path("reports") / "demo"  # the demo's own dated folders and index, never the site's
@@ -58,9 +58,22 @@ def load(args: argparse.Namespace):  # -> Config
     from zwgk.audit.catalog import ConfigError, load_config
 
     try:
-        return load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
+        config = load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
     except ConfigError as exc:
         raise CliError(f"config error: {exc}") from None
+    from zwgk.inspection import InspectionError, load_terms
+
+    if getattr(args, "example_wordlist", False) and not config.site.audit.wordlist:
+        from dataclasses import replace  # the demo shows wording_error with the shipped example
+
+        example = str(resources.files("zwgk.mapping").joinpath("wordlist.txt"))
+        config = replace(config, site=replace(config.site, audit=replace(config.site.audit,
+                                                                         wordlist=example)))
+    try:
+        load_terms(config)  # a bad word list stops before anything is crawled
+    except InspectionError as exc:
+        raise CliError(f"config error: {exc}") from None
+    return config
 
 
 def print_summary(results: list[dict[str, Any]], out_dir: Path | None = None) -> None:
@@ -295,7 +308,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         (Path(args.out) / "findings.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2),
                                                       encoding="utf-8")
     print_summary(results)
-    return exit_code(results, run.get("stats", {}))
+    return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -310,7 +323,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
         out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
     print_summary(results, out_dir)
-    return exit_code(results, run.get("stats", {}))
+    return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
 
 
 def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
@@ -381,6 +394,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return checked.code
 
 
+def cmd_probe(args: argparse.Namespace) -> int:
+    """Availability (检查指标: 站点无法访问): request the home page and each column's first page
+    once, record the results; run it from cron, e.g. every 15 minutes."""
+    from zwgk.inspection import probe
+
+    config = load(args)
+    store = open_store(args.db)
+    try:
+        results = probe(config, store, timeout=args.timeout)
+    finally:
+        store.close()
+    failed = [r for r in results if not r["ok"]]
+    print(f"probed {len(results)} pages: {len(results) - len(failed)} ok, {len(failed)} failed")
+    for r in failed:
+        print(f"  {r['url']}: {r['error'] or r['status']}", file=sys.stderr)
+    return EXIT_OK if not failed else EXIT_FINDINGS
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     import urllib.request
 
@@ -426,6 +457,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with start(port=args.port, variant=args.variant) as server:
         print(f"demo site: {server.base_url}")
         args.base_url = server.base_url
+        args.example_wordlist = True
         args.as_of = args.as_of or DEMO_AS_OF.isoformat()
         if args.download_delay is None:
             args.download_delay = 0.0  # loopback: no politeness delay needed
@@ -543,6 +575,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=15, help="newest articles to list (default 15)")
     p.add_argument("--html", help="also write an HTML report to this file")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("probe", help="availability probe for cron: home page and each column "
+                       "once, results kept in the store (站点无法访问)")
+    p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+    p.add_argument("--base-url", help="probe this host instead of site.base_url")
+    p.add_argument("--timeout", type=float, default=15.0,
+                   help="seconds before a request counts as failed (default 15, the 检查指标)")
+    p.set_defaults(func=cmd_probe)
 
     p = sub.add_parser("extract", help="extract dates/文号 from article files or URLs")
     p.add_argument("sources", nargs="+", metavar="FILE_OR_URL")

@@ -101,6 +101,8 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
 
     settings["EXTENSIONS_BASE"] = {k: v for k, v in default_settings.EXTENSIONS_BASE.items()
                                    if k not in UNUSED_SCRAPY_EXTENSIONS}
+    if kind != "check":  # 检查指标自查: the home page is read each night (homepage_stale)
+        settings["ZWGK_HOMEPAGE"] = config.site.homepage or config.site.base_url
     try:
         stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
     except Exception as exc:  # the engine itself failed: record it, keep everything stored
@@ -190,7 +192,27 @@ def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> d
                 **{k: stats.get(k) for k in RUN_KEYS}},
         "items": results,
         **judgement(config, store, run_id, results),
+        "inspection": inspection_of(config, store, run_id).to_json(),
     }
+
+
+def inspection_of(config, store, run_id: int):  # -> audit.rules.inspection.Inspection
+    """检查指标自查 of a stored run (zwgk/inspection.py)."""
+    from zwgk.inspection import InspectionError, inspect_run
+
+    run = store.run(run_id) or {}
+    try:
+        return inspect_run(config, store, run_id, date.fromisoformat(run["as_of"]))
+    except InspectionError as exc:
+        raise ZwgkError(f"config error: {exc}") from None
+
+
+def inspection_code(code: int, config, store, run_id: int) -> int:
+    """A fail of the 检查指标自查 makes a clean audit exit 1 too."""
+    if code == EXIT_OK and any(f.severity == "fail"
+                               for f in inspection_of(config, store, run_id).findings):
+        return EXIT_FINDINGS
+    return code
 
 
 def write_outputs(config, store, run_id: int, results, articles, out_dir: Path) -> Path:
@@ -256,9 +278,10 @@ def night(config, db: str, *, as_of: date, out_dir: Path | None = None,
             written = (write_outputs(config, store, run_id, results, articles, out_dir)
                        if out_dir is not None else None)
             stats = (store.run(run_id) or {}).get("stats", {})
+            code = inspection_code(exit_code(results, stats), config, store, run_id)
         finally:
             store.close()
-    return Night(run_id, results, stats, exit_code(results, stats), written, articles)
+    return Night(run_id, results, stats, code, written, articles)
 
 
 def outputs_of_run(config, store, run_id: int, out_dir: Path, calendar: str | None = None) -> Night:
@@ -272,7 +295,8 @@ def outputs_of_run(config, store, run_id: int, out_dir: Path, calendar: str | No
     results, articles = do_audit(config, store, run_id, as_of, calendar)
     written = write_outputs(config, store, run_id, results, articles, out_dir)
     stats = run.get("stats", {})
-    return Night(run_id, results, stats, exit_code(results, stats), written, articles)
+    code = inspection_code(exit_code(results, stats), config, store, run_id)
+    return Night(run_id, results, stats, code, written, articles)
 
 
 @dataclass

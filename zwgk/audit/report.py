@@ -446,6 +446,7 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
         "status_labels": STATUS_LABELS, "severity_labels": SEVERITY_LABELS,
         "strip_labels": STRIP_STATE_LABELS,
         "script": script, "style": style, "csp": content_security_policy(script, style),
+        "inspection": doc.get("inspection"),  # 检查指标自查 (issue 15), inspection.html.j2
     }
 
 

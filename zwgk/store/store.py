@@ -743,3 +743,42 @@ class Store:
     def has_results(self, run_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM item_results WHERE run_id=? LIMIT 1",
                                  (run_id,)).fetchone() is not None
+
+    # --- 检查指标自查 (issue 15): page facts and availability probes ---------------------------
+
+    def record_page_facts(self, run_id: int, *, url: str, kind: str, item_id: str | None,
+                          column_url: str | None, facts: dict[str, Any]) -> None:
+        """The newest facts of a page replace the older ones (an article skipped as known keeps
+        the facts of the night it was read)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM page_facts WHERE url=? AND kind=?", (url, kind))
+            c.execute("INSERT INTO page_facts(url, kind, run_id, item_id, column_url, "
+                      "facts_json) VALUES (?,?,?,?,?,?)",
+                      (url, kind, run_id, item_id, column_url,
+                       json.dumps(facts, ensure_ascii=False)))
+
+    def page_facts(self, run_id: int) -> list[dict[str, Any]]:
+        """Facts for an audit of ``run_id``: pages read by this run, and articles it lists."""
+        rows = self.conn.execute(
+            "SELECT * FROM page_facts WHERE run_id=? OR (kind='article' AND url IN "
+            "(SELECT url FROM listings WHERE run_id=?)) ORDER BY kind, url",
+            (run_id, run_id)).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["facts"] = json.loads(d.pop("facts_json"))
+            out.append(d)
+        return out
+
+    def record_probes(self, site: str, results: Iterable[dict[str, Any]]) -> None:
+        with self.transaction() as c:
+            c.executemany("INSERT INTO probes(site, url, at, status, ok, seconds, error) "
+                          "VALUES (?,?,?,?,?,?,?)",
+                          [(site, r["url"], r["at"], r.get("status"), int(bool(r["ok"])),
+                            r.get("seconds"), r.get("error")) for r in results])
+
+    def probes(self, site: str, since: str) -> list[dict[str, Any]]:
+        """Probe results of ``site`` at or after ``since`` (UTC ISO), oldest first."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT url, at, status, ok, seconds, error FROM probes WHERE site=? AND at >= ? "
+            "ORDER BY at", (site, since))]

@@ -365,6 +365,15 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
             kwargs[key] = getattr(model, key)
     if model.audit is not None:
         kwargs["audit"] = _audit_settings(model)
+        if model.audit.wordlist is not None:  # read relative to columns.yaml
+            kwargs["audit"] = replace(kwargs["audit"], wordlist=str(
+                Path(path).parent / model.audit.wordlist.strip()))
+    if model.homepage is not None:  # absolute, or a path under base_url
+        problem = _url_problem(model.homepage.strip(), relative_ok=True)
+        if problem is not None:
+            raise ConfigError(path, f"must be an http(s) URL or a path under base_url: {problem}",
+                              key="site.homepage")
+        kwargs["homepage"] = urljoin(kwargs["base_url"], model.homepage.strip())
     return Site(**kwargs)
 
 
