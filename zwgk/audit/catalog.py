@@ -200,6 +200,12 @@ class Site:
     # list re-read to its end about once per this many days (0 = every run).
     revalidate_days: int = 30
     retry_backoff: float = 1.0  # seconds before the first retry on 429/5xx, doubled each time
+    # Further hosts of the site ("host" or "host:port"): requests and redirects to them are the
+    # site's (docs/site-identity.md); the configured URLs and their same-domain redirects need none.
+    hosts: tuple[str, ...] = ()
+    # When list pages go through the browser (Chromium): auto (script-filled lists and challenge
+    # pages), always, never.
+    render: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -234,7 +240,7 @@ def _rebase(url: str, old_base: str, new_base: str) -> str:
 
 _SITE_KEYS = {"name", "base_url", "download_delay", "concurrency", "user_agent", "obey_robots",
               "timeout", "retries", "max_pages_per_column", "audit", "revalidate_days",
-              "retry_backoff"}
+              "retry_backoff", "hosts", "render"}
 _ITEM_KEYS = {"id", "category", "name", "content", "deadline", "units", "columns", "doc_series",
               "rules", "method", "docno_exempt"}
 _COLUMN_KEYS = {"name", "url", "selectors", "class"}
@@ -452,7 +458,35 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
     if "retry_backoff" in raw:
         kwargs["retry_backoff"] = float(_number(raw["retry_backoff"], path, "site.retry_backoff",
                                                 0, 600))
+    if "hosts" in raw:
+        kwargs["hosts"] = _parse_hosts(raw["hosts"], path)
+    if "render" in raw:
+        if raw["render"] not in RENDER_MODES:
+            raise ConfigError(path, f"must be one of {', '.join(RENDER_MODES)}, got {raw['render']!r}",
+                              key="site.render")
+        kwargs["render"] = raw["render"]
     return Site(**kwargs)
+
+
+RENDER_MODES = ("auto", "never", "always")
+_HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})\.?)+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$")
+
+
+def _parse_hosts(raw: Any, path: str | Path) -> tuple[str, ...]:
+    """``site.hosts``: host names, optionally with a port (``xxgk.x.gov.cn``, ``x.gov.cn:8080``)."""
+    if not isinstance(raw, list) or len(raw) > 100:
+        raise ConfigError(path, "must be a list of host names (at most 100)", key="site.hosts")
+    out = []
+    for i, entry in enumerate(raw):
+        text = entry.strip().lower() if isinstance(entry, str) else ""
+        if "://" in text:  # a URL: keep its host[:port]
+            text = urlsplit(text).netloc
+        port = text.rsplit(":", 1)[1] if ":" in text and not text.endswith("]") else "0"
+        if not _HOST_RE.match(text) or len(text) > 253 or not 0 <= int(port) <= 65535:
+            raise ConfigError(path, f"must be a host name or host:port, got {entry!r}",
+                              key=f"site.hosts[{i}]")
+        out.append(text)
+    return tuple(out)
 
 
 def _parse_audit(raw: Any, path: str | Path) -> AuditSettings:

@@ -14,8 +14,9 @@ from zwgk.audit.findings import RULES, SEVERITY_ORDER, Finding, ItemResult, item
 from zwgk.audit.model import Article, ColumnFetch
 from zwgk.audit.rules import AuditContext, freshness_date, live
 from zwgk.audit.rules.annual import annual_report_incomplete, annual_report_late
-from zwgk.audit.rules.columns import (broken_link, column_unreachable, empty_column, page_too_large,
-                                 pagination_capped, robots_disallowed)
+from zwgk.audit.rules.columns import (broken_link, column_unreachable, column_unreadable,
+                                      empty_column, page_too_large, pagination_capped,
+                                      robots_disallowed)
 from zwgk.audit.rules.dates import date_conflict, date_future, date_missing
 from zwgk.audit.rules.docseries import doc_series
 from zwgk.audit.rules.documents import content_missing, interpretation_missing, validity_missing
@@ -28,6 +29,7 @@ Rule = Callable[[Item, list[Article], list[ColumnFetch], AuditContext], list[Fin
 # Order only matters for ties in the report; findings are sorted by severity, then rule.
 RULE_FUNCTIONS: tuple[Rule, ...] = (
     column_unreachable, empty_column, broken_link,              # universal
+    column_unreadable,                                          # universal (never 空白栏目)
     robots_disallowed, pagination_capped, page_too_large,       # universal (crawl faults)
     doc_series,                                                 # universal (series when configured)
     date_missing, date_future, date_conflict,                   # universal

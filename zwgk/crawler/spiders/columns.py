@@ -28,7 +28,6 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
@@ -45,6 +44,7 @@ from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import decode_html, extract_article
 from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
 from zwgk.crawler.listing import parse_list
+from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
 from zwgk.crawler.store import CrawlState, KnownArticle
 
 # Scheduling order: articles already found before more list pages (keeps the request queue, and
@@ -54,12 +54,6 @@ _PAGE_STRIDE = 10000  # position = page number * stride + rank on the page
 # Scrapy's DOWNLOAD_MAXSIZE message: "Expected to receive N bytes …" (Content-Length) or
 # "Received N bytes …" (no length announced).
 _MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), port
 
 
 def failure_reason(failure: Failure) -> tuple[int | None, str]:
@@ -78,6 +72,8 @@ def failure_reason(failure: Failure) -> tuple[int | None, str]:
         return None, "connection_error"
     name = type(failure.value).__name__
     message = str(failure.value).lower()
+    if name == "IgnoreRequest" and message.startswith((OFFSITE_REDIRECT, OFFSITE)):
+        return None, message.split(":", 1)[0]  # SiteHostsMiddleware: not the site's host
     if name == "IgnoreRequest" and "robots" in message:
         return None, "robots_disallowed"
     if name == "IgnoreRequest" and "redirect" in message:
@@ -165,6 +161,7 @@ class ColumnsSpider(scrapy.Spider):
         self.walks: dict[tuple[str, str], ColumnWalk] = {}
         self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
         self.now = datetime.now(timezone.utc)
+        self.site_hosts: SiteHosts | None = None  # set at start (SiteHostsMiddleware reads it)
 
     # --- settings --------------------------------------------------------------------------
 
@@ -187,6 +184,9 @@ class ColumnsSpider(scrapy.Spider):
             yield item
 
     def start_requests(self) -> Iterator[scrapy.Request]:
+        base = self.settings.get("ZWGK_BASE_URL")
+        self.site_hosts = SiteHosts.of([*([base] if base else []), *(c["url"] for c in self.columns)],
+                                       self.settings.getlist("ZWGK_SITE_HOSTS"))
         for col in self.columns:
             key = (col["item_id"], col["url"])
             if key in self.walks:
@@ -246,7 +246,7 @@ class ColumnsSpider(scrapy.Spider):
         notes = list(page.notes)
         unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
         walk.stats["retries"] += int(meta.get("retry_times", 0))
-        site = origin(walk.column_url)
+        site = self.site_hosts
         offsite = 0
         fresh = False
         page_no = meta["page_no"]
@@ -258,7 +258,7 @@ class ColumnsSpider(scrapy.Spider):
                 fresh = True
                 walk.stats["new_entries"] += 1
             walk.stats["entries"] += 1
-            if urlsplit(entry.url).scheme not in ("http", "https") or origin(entry.url) != site:
+            if site is not None and not site.allows(entry.url):
                 offsite += 1
                 continue
             request = self._article_request(walk, entry.url)
@@ -268,14 +268,15 @@ class ColumnsSpider(scrapy.Spider):
             walk.stats["offsite"] += offsite
             walk.stats["unsafe_links"] += unsafe
             notes.append(f"{offsite + unsafe} links lead outside the site and were not fetched "
-                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links)")
+                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links; "
+                         f"site.hosts admits further hosts)")
         queued = {u for _, u in walk.queue}
         room = self.max_pages + 1 - len(walk.requested) - len(queued)  # a trap announces 100,000
         for offset, url in enumerate(page.next_urls):
             if room <= 0:
                 walk.unqueued = max(walk.unqueued, len(page.next_urls) - offset)
                 break
-            if url in walk.requested or url in queued or origin(url) != site:
+            if url in walk.requested or url in queued or (site is not None and not site.allows(url)):
                 continue
             walk.queue.append((page_no + 1 + offset, url))
             queued.add(url)
@@ -317,7 +318,7 @@ class ColumnsSpider(scrapy.Spider):
         walk.stats["list_errors"] += 1
         walk.first_failed = walk.first_failed or meta["first"]
         retries = int(meta.get("retry_times", 0))
-        notes = []
+        notes = list(meta.get("zwgk_notes", ()))
         if retries:
             walk.stats["retries"] += retries
             notes.append(f"{url}: {'HTTP ' + str(status) if status else reason} after {retries} "
@@ -335,6 +336,13 @@ class ColumnsSpider(scrapy.Spider):
         walk = self.walks[request.meta["col"]]
         walk.lists_in_flight -= 1
         status, reason = failure_reason(failure)
+        if reason in (OFFSITE_REDIRECT, OFFSITE):
+            first = (request.meta.get("redirect_urls") or [request.url])[0]
+            request.meta.setdefault("zwgk_notes", []).append(
+                f"{first} redirects to {request.url}, outside the site: not requested "
+                f"(site.hosts admits further hosts)")
+            yield from self._list_error(walk, first, request.meta, status, reason)
+            return
         yield from self._list_error(walk, request.url, request.meta, status, reason)
 
     # --- articles ---------------------------------------------------------------------------
