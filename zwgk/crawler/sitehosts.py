@@ -76,7 +76,7 @@ def registrable_domain(host: str) -> str:
     except ValueError:
         pass
     parts = _EXTRACT(key)
-    return parts.registered_domain or key
+    return parts.top_domain_under_public_suffix or key
 
 
 def parse_host_entry(entry: str) -> Origin:
