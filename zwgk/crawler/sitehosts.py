@@ -136,9 +136,19 @@ class SiteHostsMiddleware:
     The spider carries the site (``spider.site_hosts``); a request of a column's configured
     URL (``meta['first']``) that was redirected may widen it (see the module docstring)."""
 
+    def __init__(self, crawler=None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "SiteHostsMiddleware":
+        return cls(crawler)
+
     def process_request(self, request: Request, spider=None) -> None:
+        spider = spider or getattr(self.crawler, "spider", None)
         site: SiteHosts | None = getattr(spider, "site_hosts", None)
         if site is None:
+            if spider is not None and hasattr(spider, "site_hosts"):
+                raise IgnoreRequest(f"{OFFSITE}: {request.url} (the site is not known yet)")
             return None
         redirects = request.meta.get("redirect_urls") or []
         if redirects and request.meta.get("first"):
