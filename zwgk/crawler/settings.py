@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from zwgk.crawler.render import chromium_path, render_settings
+
 BOT_NAME = "zwgk"
 SPIDER_MODULES = ["zwgk.crawler.spiders"]
 
@@ -85,6 +87,9 @@ ZWGK_FULL = False
 # for (host or host:port).
 ZWGK_BASE_URL = ""
 ZWGK_SITE_HOSTS: list[str] = []
+# The browser (crawler/render.py): auto | never | always, and the Chromium binary ("" = none).
+ZWGK_RENDER = "auto"
+ZWGK_CHROMIUM = ""
 
 
 def settings_for_site(site: Any, *, db_path: str, run_id: int, as_of: str,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import decode_html, extract_article
 from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
 from zwgk.crawler.listing import parse_list
+from zwgk.crawler.render import (DEFAULT_CHROMIUM, RenderedList, needs_render, read_rendered,
+                                 set_site)
 from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
 from zwgk.crawler.store import CrawlState, KnownArticle
 
@@ -162,6 +165,8 @@ class ColumnsSpider(scrapy.Spider):
         self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
         self.now = datetime.now(timezone.utc)
         self.site_hosts: SiteHosts | None = None  # set at start (SiteHostsMiddleware reads it)
+        self.browser_cookies: dict[str, str] = {}  # earned by the browser (a challenge passed)
+        self.chromium_said = False
 
     # --- settings --------------------------------------------------------------------------
 
@@ -172,6 +177,14 @@ class ColumnsSpider(scrapy.Spider):
     @property
     def revalidate_days(self) -> int:
         return self.settings.getint("ZWGK_REVALIDATE_DAYS", 30)
+
+    @property
+    def render_mode(self) -> str:
+        return self.settings.get("ZWGK_RENDER", "auto")
+
+    @property
+    def chromium(self) -> str:
+        return self.settings.get("ZWGK_CHROMIUM", "")
 
     @property
     def max_pages(self) -> int:
@@ -187,6 +200,7 @@ class ColumnsSpider(scrapy.Spider):
         base = self.settings.get("ZWGK_BASE_URL")
         self.site_hosts = SiteHosts.of([*([base] if base else []), *(c["url"] for c in self.columns)],
                                        self.settings.getlist("ZWGK_SITE_HOSTS"))
+        set_site(self.site_hosts)  # the browser's requests obey it too
         for col in self.columns:
             key = (col["item_id"], col["url"])
             if key in self.walks:
@@ -215,9 +229,17 @@ class ColumnsSpider(scrapy.Spider):
     def _list_request(self, walk: ColumnWalk, url: str, page_no: int,
                       first: bool = False) -> scrapy.Request:
         walk.stats["list_pages"] += 1
+        meta = {"col": walk.key, "page_no": page_no, "first": first}
+        if first and self.render_mode == "always" and self.chromium:
+            walk.stats["render_requests"] += 1
+            meta.update({"playwright": True, "playwright_include_page": True,
+                         "zwgk_render_why": "always"})
+            return scrapy.Request(url, callback=self.parse_rendered, errback=self.render_failed,
+                                  dont_filter=True, priority=_PRIORITY_LIST, meta=meta,
+                                  cookies=self.browser_cookies or None)
         return scrapy.Request(url, callback=self.parse_list, errback=self.list_failed,
-                              dont_filter=True, priority=_PRIORITY_LIST,
-                              meta={"col": walk.key, "page_no": page_no, "first": first})
+                              dont_filter=True, priority=_PRIORITY_LIST, meta=meta,
+                              cookies=self.browser_cookies or None)
 
     # --- list pages -------------------------------------------------------------------------
 
@@ -227,7 +249,11 @@ class ColumnsSpider(scrapy.Spider):
         walk.lists_in_flight -= 1
         if is_challenge(response.status, response.body):
             # A WAF's JavaScript challenge (瑞数 and the like), whatever its status: the list is
-            # behind it, so the column is unreachable for us — not empty.
+            # behind it — not empty. The browser may pass it (render: auto); else unreadable.
+            render = self._render_request(walk, response, "challenge")
+            if render is not None:
+                yield render
+                return
             yield from self._list_error(walk, response.url, meta, response.status, "challenge")
             return
         if response.status >= 400:
@@ -243,16 +269,28 @@ class ColumnsSpider(scrapy.Spider):
             return
         html = _text(response)
         page = parse_list(html, response.url, selectors=walk.selectors or None)
-        notes = list(page.notes)
-        unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
+        if needs_render(response.status, response.body, len(page.entries), page.notes):
+            render = self._render_request(walk, response, "js_required")
+            if render is not None:
+                yield render
+                return
         walk.stats["retries"] += int(meta.get("retry_times", 0))
+        yield from self._read_list(walk, meta, response.url, response.status, html, page,
+                                   meta["page_no"], list(page.notes))
+
+    def _read_list(self, walk: ColumnWalk, meta: dict[str, Any], url: str, status: int,
+                   html: str, page: Any, page_no: int, notes: list[str],
+                   cookies: dict[str, str] | None = None, follow: bool = True) -> Iterator[Any]:
+        """One read list page (plain or rendered): its entries, its articles, its next pages.
+        ``follow``: queue the next pages it links to (not after a browser walk, which clicked
+        through them already)."""
+        unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
         site = self.site_hosts
         offsite = 0
         fresh = False
-        page_no = meta["page_no"]
         for rank, entry in enumerate(page.entries):
             yield ListingItem(walk.item_id, walk.column_url, entry.url, entry.title,
-                              entry.date.isoformat() if entry.date else None, response.url,
+                              entry.date.isoformat() if entry.date else None, url,
                               page_no * _PAGE_STRIDE + rank)
             if entry.url not in walk.known:
                 fresh = True
@@ -261,7 +299,7 @@ class ColumnsSpider(scrapy.Spider):
             if site is not None and not site.allows(entry.url):
                 offsite += 1
                 continue
-            request = self._article_request(walk, entry.url)
+            request = self._article_request(walk, entry.url, cookies=cookies)
             if request is not None:
                 yield request
         if offsite or unsafe:
@@ -272,20 +310,111 @@ class ColumnsSpider(scrapy.Spider):
                          f"site.hosts admits further hosts)")
         queued = {u for _, u in walk.queue}
         room = self.max_pages + 1 - len(walk.requested) - len(queued)  # a trap announces 100,000
-        for offset, url in enumerate(page.next_urls):
+        for offset, next_url in enumerate(page.next_urls if follow else ()):
             if room <= 0:
                 walk.unqueued = max(walk.unqueued, len(page.next_urls) - offset)
                 break
-            if url in walk.requested or url in queued or (site is not None and not site.allows(url)):
+            if next_url in walk.requested or next_url in queued or \
+                    (site is not None and not site.allows(next_url)):
                 continue
-            walk.queue.append((page_no + 1 + offset, url))
-            queued.add(url)
+            walk.queue.append((page_no + 1 + offset, next_url))
+            queued.add(next_url)
             room -= 1
         walk.queue.sort()
         requests = list(self._continue(walk, fresh, notes))
-        yield ListPageItem(walk.item_id, walk.column_url, response.url, meta["first"],
-                           response.status, None, len(page.entries), notes)
+        yield ListPageItem(walk.item_id, walk.column_url, url, meta["first"] and page_no == meta["page_no"],
+                           status, None, len(page.entries), notes)
         yield from requests
+
+    # --- the browser (crawler/render.py) ----------------------------------------------------
+
+    def _render_request(self, walk: ColumnWalk, response: Response,
+                        why: str) -> scrapy.Request | None:
+        """The same list page again, in Chromium; None when rendering is off, Chromium is
+        missing (said once), or the page was rendered already."""
+        meta = response.meta
+        if meta.get("playwright") or self.render_mode == "never":
+            return None
+        if not self.chromium:
+            if not self.chromium_said:
+                self.chromium_said = True
+                message = (f"zwgk: Chromium not found ({DEFAULT_CHROMIUM}; ZWGK_CHROMIUM names "
+                           f"another): list pages that need a browser are reported as "
+                           f"column_unreadable. Install the Debian package chromium, or set "
+                           f"site.render: never to silence this.")
+                self.logger.warning(message)
+                print(message, file=sys.stderr)
+            walk.stats["render_unavailable"] += 1
+            return None
+        walk.lists_in_flight += 1
+        walk.stats["render_requests"] += 1
+        return scrapy.Request(response.url, callback=self.parse_rendered,
+                              errback=self.render_failed, dont_filter=True,
+                              priority=_PRIORITY_LIST,
+                              meta={**{k: meta[k] for k in ("col", "page_no", "first")},
+                                    "playwright": True, "playwright_include_page": True,
+                                    "zwgk_render_why": why, "zwgk_plain_status": response.status,
+                                    "zwgk_plain_body": response.body[:262144]})
+
+    async def parse_rendered(self, response: Response) -> AsyncIterator[Any]:
+        meta = response.meta
+        walk = self.walks[meta["col"]]
+        walk.lists_in_flight -= 1
+        page = meta.get("playwright_page")
+        status = int(meta.get("zwgk_plain_status") or response.status)
+        rendered: RenderedList | None = None
+        if page is not None:
+            try:
+                budget = max(1, self.max_pages - len(walk.requested) + 1)
+                rendered = await read_rendered(page, status, budget, self.site_hosts)
+            finally:
+                await page.close()
+        if rendered is None:  # no page object: read the handler's body once
+            rendered = RenderedList(url=response.url, pages=[_text(response)])
+        walk.stats["rendered_pages"] += len(rendered.pages)
+        walk.stats["render_seconds"] = round(walk.stats["render_seconds"] + rendered.seconds, 3)
+        if rendered.cookies:
+            self.browser_cookies.update(rendered.cookies)
+        why = meta["zwgk_render_why"]
+        if rendered.challenge or (why == "challenge" and not rendered.pages):
+            for item in self._list_error(walk, response.url, meta, status, "challenge"):
+                yield item
+            return
+        notes = [f"read in Chromium ({why}): {len(rendered.pages)} page(s), "
+                 f"{rendered.seconds:.1f} s"] + rendered.notes
+        html_pages = rendered.pages or [meta.get("zwgk_plain_body", b"").decode("utf-8", "replace")]
+        base_no = meta["page_no"]
+        for offset, html in enumerate(html_pages):
+            page_data = parse_list(html, response.url, selectors=walk.selectors or None)
+            page_notes = (notes if offset == 0 else []) + list(page_data.notes)
+            if offset == 0 and not page_data.entries and why == "challenge":
+                page_notes.append("js_required: the challenge was passed but the list shows "
+                                  "no entries")
+            if offset:
+                walk.stats["list_pages"] += 1
+            for item in self._read_list(walk, meta, response.url, 200, html, page_data,
+                                        base_no + offset, page_notes,
+                                        cookies=self.browser_cookies or None,
+                                        follow=len(html_pages) == 1):
+                yield item
+
+    def render_failed(self, failure: Failure) -> Iterator[Any]:
+        """The browser could not load the page: the plain reading stands (unreadable)."""
+        request = failure.request
+        walk = self.walks[request.meta["col"]]
+        walk.lists_in_flight -= 1
+        walk.stats["render_errors"] += 1
+        meta = request.meta
+        status = int(meta.get("zwgk_plain_status") or 0) or None
+        note = f"the browser could not read the page: {failure.getErrorMessage()[:200]}"
+        if meta.get("zwgk_render_why") == "challenge":
+            meta.setdefault("zwgk_notes", []).append(note)
+            yield from self._list_error(walk, request.url, meta, status, "challenge")
+            return
+        body = meta.get("zwgk_plain_body", b"").decode("utf-8", "replace")
+        page = parse_list(body, request.url, selectors=walk.selectors or None)
+        yield from self._read_list(walk, meta, request.url, status or 200, body, page,
+                                   meta["page_no"], [note] + list(page.notes))
 
     def _continue(self, walk: ColumnWalk, fresh: bool, notes: list[str]) -> Iterator[scrapy.Request]:
         """Request the next list page(s), or end the walk. ``fresh``: the page just read held an
@@ -347,8 +476,8 @@ class ColumnsSpider(scrapy.Spider):
 
     # --- articles ---------------------------------------------------------------------------
 
-    def _article_request(self, walk: ColumnWalk, url: str,
-                         revalidation_only: bool = False) -> scrapy.Request | None:
+    def _article_request(self, walk: ColumnWalk, url: str, revalidation_only: bool = False,
+                         cookies: dict[str, str] | None = None) -> scrapy.Request | None:
         """The request for a listed article, or None when it need not be fetched tonight."""
         if url in self.scheduled:
             return None
@@ -375,6 +504,7 @@ class ColumnsSpider(scrapy.Spider):
         walk.articles_in_flight += 1
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                               headers=headers or None, dont_filter=True, priority=priority,
+                              cookies=cookies or None,
                               meta={"col": walk.key, "listed_url": url})
 
     def _article_done(self, meta: dict[str, Any]) -> ColumnWalk:

@@ -1,0 +1,192 @@
+"""When and how a list page goes through the browser (the system Chromium, via scrapy-playwright).
+
+Why: 2024–2026 集约化 platforms fill their lists from JSON APIs and page them with 下一页 buttons;
+WAFs (瑞数 and the like) answer with a script that sets a cookie and reloads. Without a browser
+such a column looks empty — a 空白栏目 fail, part of a single veto — although a person sees it
+full. So (``site.render``):
+
+- ``never``: no browser; such columns are reported ``column_unreadable`` (warn), never empty;
+- ``auto`` (default): a list page read plainly that holds no entries and is recognised as
+  script-filled (listing/completeness.py: ``js_required``), or a challenge page
+  (crawler/challenge.py), is fetched again in Chromium; the browser settles (network idle,
+  challenge passed), the DOM is read with the same list readers, and a script-driven 下一页 is
+  clicked up to ``max_pages_per_column``. Cookies the browser earned are used by the plain
+  requests that follow (articles);
+- ``always``: every column's first list page goes through the browser.
+
+Cost (README "Rendering"): Chromium starts once per crawl, on the first page that needs it — a
+crawl that never needs it does not start it (crawler/playwright_handler.py) — and a rendered page
+costs about a second or more where a plain page costs milliseconds.
+
+The browser obeys the site's hosts (crawler/sitehosts.py): requests of a rendered page to
+other hosts are aborted (``abort_request``), as are images, fonts and media (never read). A
+redirect inside the browser is not routed by Playwright, so a page whose final URL is not the
+site's is discarded.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from zwgk.crawler.challenge import is_challenge
+from zwgk.crawler.sitehosts import SiteHosts
+
+# The system Chromium (Debian package `chromium`); ZWGK_CHROMIUM names another binary. Never a
+# browser download (`playwright install`).
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# How long a rendered page may take to settle (network idle; a challenge's reload), seconds.
+SETTLE_SECONDS = 10.0
+# After a click on 下一页: how long to wait for the list to change, seconds.
+CLICK_SECONDS = 8.0
+_NEXT_TEXT_RE = re.compile(r"^\s*(?:下一页|下页|后一页|下一頁|next|›|»|>)\s*$", re.I)
+_SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
+
+# The site of the crawl in this process (one crawl per process: Twisted cannot restart), read by
+# abort_request, which scrapy-playwright loads by name.
+_ACTIVE_SITE: SiteHosts | None = None
+
+
+def chromium_path() -> str | None:
+    """The Chromium binary to drive, or None when there is none."""
+    wanted = os.environ.get("ZWGK_CHROMIUM") or DEFAULT_CHROMIUM
+    found = wanted if os.path.isfile(wanted) and os.access(wanted, os.X_OK) else shutil.which(wanted)
+    return found or None
+
+
+def render_settings(mode: str, executable: str | None) -> dict[str, Any]:
+    """Scrapy settings that add the browser (nothing for ``never`` or without Chromium)."""
+    if mode == "never" or executable is None:
+        return {}
+    handler = "zwgk.crawler.playwright_handler.LazyPlaywrightHandler"
+    return {
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": executable, "headless": True,
+                                      "args": ["--no-sandbox", "--disable-gpu",
+                                               "--disable-dev-shm-usage"]},
+        "PLAYWRIGHT_ABORT_REQUEST": "zwgk.crawler.render.abort_request",
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 2,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30000,
+    }
+
+
+def set_site(site: SiteHosts | None) -> None:
+    global _ACTIVE_SITE
+    _ACTIVE_SITE = site
+
+
+def abort_request(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: never load what is not the site's, nor what is never read."""
+    if request.resource_type in _SKIPPED_RESOURCES:
+        return True
+    url = request.url
+    if url.startswith(("data:", "blob:", "about:")):
+        return False
+    return _ACTIVE_SITE is not None and not _ACTIVE_SITE.allows(url)
+
+
+def needs_render(status: int, body: bytes, entries: int, notes: list[str]) -> str | None:
+    """Why a plainly fetched list page should go through the browser: ``challenge``,
+    ``js_required``, or None."""
+    if is_challenge(status, body):
+        return "challenge"
+    if entries == 0 and any(n.startswith("js_required") for n in notes):
+        return "js_required"
+    return None
+
+
+@dataclass
+class RenderedList:
+    """What the browser read of one list: each page's HTML, in order, and its cookies."""
+
+    url: str
+    pages: list[str] = field(default_factory=list)
+    cookies: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    challenge: bool = False  # still a challenge page after settling
+    notes: list[str] = field(default_factory=list)
+
+
+async def _content(page: Any) -> str:
+    for _ in range(20):  # "page is navigating": a challenge reloads itself
+        try:
+            return await page.content()
+        except Exception:  # noqa: BLE001 - Playwright raises Error while a navigation runs
+            await page.wait_for_timeout(250)
+    return ""
+
+
+async def _settle(page: Any, challenged: bool, seconds: float) -> str:
+    """Wait for the page to settle (network idle) and, on a challenge, for the reload that
+    passes it. Returns the settled HTML."""
+    deadline = time.monotonic() + seconds
+    html = ""
+    while True:
+        try:
+            await page.wait_for_load_state("networkidle",
+                                           timeout=max(100, (deadline - time.monotonic()) * 1000))
+        except Exception:  # noqa: BLE001 - a timeout: read what is there
+            pass
+        html = await _content(page)
+        still = is_challenge(412 if challenged else 200, html.encode("utf-8", "replace"))
+        if not still or time.monotonic() >= deadline:
+            return html
+        await page.wait_for_timeout(300)
+
+
+async def _next_button(page: Any) -> Any | None:
+    candidates = page.locator("a, button, span, li, input[type=button]").filter(has_text=_NEXT_TEXT_RE)
+    count = min(await candidates.count(), 5)
+    for i in range(count):
+        el = candidates.nth(i)
+        try:
+            if await el.is_visible() and await el.is_enabled():
+                classes = (await el.get_attribute("class") or "").lower()
+                if "disabled" not in classes:
+                    return el
+        except Exception:  # noqa: BLE001 - detached while we looked
+            continue
+    return None
+
+
+async def read_rendered(page: Any, status: int, max_pages: int, site: SiteHosts | None) -> RenderedList:
+    """Settle a rendered list page, then walk its script-driven pagination (下一页) up to
+    ``max_pages`` pages; the page is closed by the caller."""
+    started = time.monotonic()
+    out = RenderedList(url=page.url)
+    html = await _settle(page, status in (202, 403, 412, 503), SETTLE_SECONDS)
+    if site is not None and not site.allows(page.url):
+        out.notes.append(f"the browser ended on {page.url}, outside the site: discarded")
+        out.seconds = time.monotonic() - started
+        return out
+    if is_challenge(412, html.encode("utf-8", "replace")):
+        out.challenge = True
+        out.seconds = time.monotonic() - started
+        return out
+    out.pages.append(html)
+    while len(out.pages) < max_pages:
+        button = await _next_button(page)
+        if button is None:
+            break
+        try:
+            await button.click(timeout=CLICK_SECONDS * 1000)
+        except Exception:  # noqa: BLE001 - not clickable after all
+            break
+        html = await _settle(page, False, CLICK_SECONDS)
+        if html == out.pages[-1] or (site is not None and not site.allows(page.url)):
+            break
+        out.pages.append(html)
+    try:
+        out.cookies = {c["name"]: c["value"] for c in await page.context.cookies(page.url)}
+    except Exception:  # noqa: BLE001 - the context closed: no cookies to carry
+        out.cookies = {}
+    out.seconds = time.monotonic() - started
+    return out
+
+
+__all__ = ["chromium_path", "render_settings", "set_site", "abort_request", "needs_render",
+           "read_rendered", "RenderedList"]
