@@ -138,6 +138,18 @@ async def _settle(page: Any, challenged: bool, seconds: float) -> str:
         await page.wait_for_timeout(300)
 
 
+async def _changed(page: Any, before: str, seconds: float) -> str | None:
+    """The page's HTML once it differs from ``before`` and the network is idle again; None when
+    it does not change within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        await page.wait_for_timeout(150)
+        html = await _content(page)
+        if html and html != before:
+            return await _settle(page, False, max(0.5, deadline - time.monotonic()))
+    return None
+
+
 async def _next_button(page: Any) -> Any | None:
     candidates = page.locator("a, button, span, li, input[type=button]").filter(has_text=_NEXT_TEXT_RE)
     count = min(await candidates.count(), 5)
@@ -176,9 +188,9 @@ async def read_rendered(page: Any, status: int, max_pages: int, site: SiteHosts 
             await button.click(timeout=CLICK_SECONDS * 1000)
         except Exception:  # noqa: BLE001 - not clickable after all
             break
-        html = await _settle(page, False, CLICK_SECONDS)
-        if html == out.pages[-1] or (site is not None and not site.allows(page.url)):
-            break
+        html = await _changed(page, out.pages[-1], CLICK_SECONDS)
+        if html is None or (site is not None and not site.allows(page.url)):
+            break  # nothing changed: the last page (a 下一页 that does nothing there)
         out.pages.append(html)
     try:
         out.cookies = {c["name"]: c["value"] for c in await page.context.cookies(page.url)}

@@ -118,4 +118,8 @@ def settings_for_site(site: Any, *, db_path: str, run_id: int, as_of: str,
         "ZWGK_RUN_ID": run_id,
         "ZWGK_AS_OF": as_of,
     })
+    mode = getattr(site, "render", "auto")
+    executable = chromium_path() if mode != "never" else None
+    settings.update({"ZWGK_RENDER": mode, "ZWGK_CHROMIUM": executable or ""})
+    settings.update(render_settings(mode, executable))
     return settings
