@@ -1,0 +1,127 @@
+"""Lists that need a browser (issue 11 item 2), against a loopback site (tests/jssite.py) and the
+system Chromium (/usr/bin/chromium through scrapy-playwright; never a browser download).
+
+- render: auto — the script-filled list is read completely (3 pages from /api/list?page=N, paged
+  by a JavaScript 下一页), the cookie challenge is passed and its articles fetched with the
+  browser's cookie; rendering is counted in the run statistics;
+- render: never — both columns are column_unreadable (js_required / challenge): warnings, never
+  empty_column.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from conftest import run_zwgk
+from jssite import PAGES, PER_PAGE, JsSite
+
+pytestmark = pytest.mark.e2e
+
+
+def _run(tmp_path_factory, render: str) -> dict:
+    tmp = tmp_path_factory.mktemp(f"render-{render}")
+    site = JsSite()
+    try:
+        cfg = tmp / "js.yaml"
+        cfg.write_text(site.config(render), encoding="utf-8")
+        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp / "r.sqlite"),
+                        "--out", str(tmp / "out"), "--as-of", "2026-11-20", timeout=240)
+        hits = dict(site.hits)
+    finally:
+        site.close()
+    assert "Traceback" not in proc.stderr, proc.stderr
+    doc = json.loads((tmp / "out" / "findings.json").read_text(encoding="utf-8"))
+    with sqlite3.connect(tmp / "r.sqlite") as conn:
+        stats = json.loads(conn.execute("SELECT stats_json FROM runs").fetchone()[0])
+        titles = {r[0]: r[1] for r in conn.execute("SELECT url, title FROM articles")}
+    return {"items": {i["name"]: i for i in doc["items"]}, "hits": hits, "stats": stats,
+            "titles": titles, "stderr": proc.stderr}
+
+
+@pytest.fixture(scope="module")
+def auto(tmp_path_factory):
+    return _run(tmp_path_factory, "auto")
+
+
+@pytest.fixture(scope="module")
+def never(tmp_path_factory):
+    return _run(tmp_path_factory, "never")
+
+
+def _rules(item: dict) -> dict[str, dict]:
+    return {f["rule"]: f for f in item["findings"]}
+
+
+def test_script_filled_list_read_completely_in_chromium(auto):
+    item = auto["items"]["js"]
+    assert item["article_count"] == PAGES * PER_PAGE, item
+    assert not {"empty_column", "column_unreadable", "column_unreachable"} & set(_rules(item))
+    assert auto["hits"]["/api/list"] == PAGES
+    js_titles = sorted(t for u, t in auto["titles"].items() if "/js/" in u)
+    assert js_titles == sorted(f"js通知第{i}号" for i in range(1, PAGES * PER_PAGE + 1))
+
+
+def test_cookie_challenge_passed_and_crawl_continues_with_its_cookie(auto):
+    item = auto["items"]["waf"]
+    assert item["article_count"] == 3
+    assert not {"column_unreadable", "column_unreachable", "broken_link"} & set(_rules(item))
+    waf = {u: t for u, t in auto["titles"].items() if "/waf/" in u}
+    assert sorted(waf.values()) == ["waf通知第1号", "waf通知第2号", "waf通知第3号"], waf
+
+
+def test_rendering_counted_in_run_statistics(auto):
+    crawl = auto["stats"]["crawl"]
+    assert crawl["rendered_pages"] == PAGES + 1  # 3 pages of the JS list, 1 behind the challenge
+    assert crawl["render_seconds"] > 0
+    assert auto["items"]["plain"]["article_count"] == 2
+
+
+def test_render_never_reports_unreadable_not_empty(never):
+    for name, reason in (("js", "js_required"), ("waf", "challenge")):
+        rules = _rules(never["items"][name])
+        assert not {"empty_column", "column_unreachable"} & set(rules), rules
+        found = rules["column_unreadable"]
+        assert (found["severity"], found["details"]["reason"]) == ("warn", reason)
+    assert "/api/list" not in never["hits"]  # no browser: the script never ran
+    assert "rendered_pages" not in never["stats"]["crawl"]
+    assert never["items"]["plain"]["article_count"] == 2
+
+
+def test_missing_chromium_said_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZWGK_CHROMIUM", str(tmp_path / "no-chromium"))
+    site = JsSite()
+    try:
+        cfg = tmp_path / "js.yaml"
+        cfg.write_text(site.config("auto"), encoding="utf-8")
+        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp_path / "m.sqlite"),
+                        "--out", str(tmp_path / "out"), "--as-of", "2026-11-20")
+    finally:
+        site.close()
+    assert proc.stderr.count("Chromium not found") == 1, proc.stderr
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    reasons = sorted(f["details"]["reason"] for i in doc["items"] for f in i["findings"]
+                     if f["rule"] == "column_unreadable")
+    assert reasons == ["challenge", "js_required"]
+
+
+def test_needs_render_pieces():
+    from zwgk.crawler.render import abort_request, needs_render, set_site
+    from zwgk.crawler.sitehosts import SiteHosts
+
+    assert needs_render(200, b"<ul></ul>", 0, ["js_required: no list entries"]) == "js_required"
+    assert needs_render(200, b"<ul></ul>", 3, ["js_required: no list entries"]) is None
+    assert needs_render(200, b"<p>x</p>", 0, ["the page says the list is empty: 暂无信息"]) is None
+
+    class Req:
+        def __init__(self, url: str, kind: str = "fetch") -> None:
+            self.url, self.resource_type = url, kind
+
+    set_site(SiteHosts.of(["http://www.x.gov.cn/"]))
+    try:
+        assert not abort_request(Req("http://www.x.gov.cn/api/list?page=2"))
+        assert abort_request(Req("http://127.0.0.1:6379/"))           # not the site's
+        assert abort_request(Req("http://www.x.gov.cn/logo.png", "image"))  # never read
+    finally:
+        set_site(None)
