@@ -91,6 +91,7 @@ def test_render_never_reports_unreadable_not_empty(never):
 
 def test_missing_chromium_said_once(tmp_path, monkeypatch):
     monkeypatch.setenv("ZWGK_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on PATH either
     site = JsSite()
     try:
         cfg = tmp_path / "js.yaml"

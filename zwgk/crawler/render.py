@@ -25,9 +25,7 @@ site's is discarded.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,9 +33,6 @@ from typing import Any
 from zwgk.crawler.challenge import is_challenge
 from zwgk.crawler.sitehosts import SiteHosts
 
-# The system Chromium (Debian package `chromium`); ZWGK_CHROMIUM names another binary. Never a
-# browser download (`playwright install`).
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # How long a rendered page may take to settle (network idle; a challenge's reload), seconds.
 SETTLE_SECONDS = 10.0
 # After a click on 下一页: how long to wait for the list to change, seconds.
@@ -51,10 +46,15 @@ _ACTIVE_SITE: SiteHosts | None = None
 
 
 def chromium_path() -> str | None:
-    """The Chromium binary to drive, or None when there is none."""
-    wanted = os.environ.get("ZWGK_CHROMIUM") or DEFAULT_CHROMIUM
-    found = wanted if os.path.isfile(wanted) and os.access(wanted, os.X_OK) else shutil.which(wanted)
-    return found or None
+    """The system Chromium (Debian package ``chromium``; $ZWGK_CHROMIUM names another binary),
+    found as the report screenshots find it; None when there is none. Never a browser download
+    (``playwright install``)."""
+    from zwgk.audit.screenshot import ScreenshotError, find_chromium
+
+    try:
+        return find_chromium()
+    except ScreenshotError:
+        return None
 
 
 def render_settings(mode: str, executable: str | None) -> dict[str, Any]:

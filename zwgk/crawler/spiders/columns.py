@@ -45,8 +45,7 @@ from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import decode_html, extract_article
 from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
 from zwgk.crawler.listing import parse_list
-from zwgk.crawler.render import (DEFAULT_CHROMIUM, RenderedList, needs_render, read_rendered,
-                                 set_site)
+from zwgk.crawler.render import RenderedList, needs_render, read_rendered, set_site
 from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
 from zwgk.crawler.store import CrawlState, KnownArticle
 
@@ -338,10 +337,9 @@ class ColumnsSpider(scrapy.Spider):
         if not self.chromium:
             if not self.chromium_said:
                 self.chromium_said = True
-                message = (f"zwgk: Chromium not found ({DEFAULT_CHROMIUM}; ZWGK_CHROMIUM names "
-                           f"another): list pages that need a browser are reported as "
-                           f"column_unreadable. Install the Debian package chromium, or set "
-                           f"site.render: never to silence this.")
+                message = ("zwgk: Chromium not found (on PATH or $ZWGK_CHROMIUM): list pages that "
+                           "need a browser are reported as column_unreadable. Install the Debian "
+                           "package chromium, or set site.render: never to silence this.")
                 self.logger.warning(message)
                 print(message, file=sys.stderr)
             walk.stats["render_unavailable"] += 1
