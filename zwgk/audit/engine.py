@@ -12,7 +12,7 @@ from typing import Callable
 from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import RULES, SEVERITY_ORDER, Finding, ItemResult, item_status
 from zwgk.audit.model import Article, ColumnFetch
-from zwgk.audit.rules import AuditContext, freshness_date, live
+from zwgk.audit.rules import AuditContext, freshness_date, live, normalize_url
 from zwgk.audit.rules.annual import annual_report_incomplete, annual_report_late
 from zwgk.audit.rules.columns import (broken_link, column_unreachable, column_unreadable,
                                       empty_column, page_too_large, pagination_capped,
@@ -85,7 +85,8 @@ def run_audit(config: Config, articles: list[Article], columns: list[ColumnFetch
     ctx = AuditContext(as_of=as_of, calendar=calendar or WorkCalendar(),
                        all_articles=tuple(articles), settings=config.site.audit,
                        interpretation_items=interpretation_items,
-                       link_status=dict(link_status or {}))
+                       # keyed as the rules look them up (http/https, default ports as one)
+                       link_status={normalize_url(u): s for u, s in (link_status or {}).items()})
     by_item: dict[str, list[Article]] = {}
     for a in articles:
         by_item.setdefault(a.item_id, []).append(a)

@@ -48,6 +48,8 @@ class ArticleItem:
     links: list[tuple[str, str]] = field(default_factory=list)
     etag: str | None = None           # validators for the next conditional GET
     last_modified: str | None = None
+    doc_number_source: str = ""       # "attachment" when the 文号 was read from an attachment
+    attachment_text_chars: int = 0    # text read from attachments of a page without a body
 
 
 @dataclass
@@ -62,3 +64,18 @@ class FetchErrorItem:
     url: str
     status: int | None
     error: str
+
+
+@dataclass
+class AttachmentItem:
+    """An attachment of an article, fetched (size-capped) and read where a reader exists."""
+
+    url: str
+    article_url: str
+    http_status: int          # 0 = no response
+    kind: str = ""            # pdf, docx, xlsx, doc, … ("" unknown)
+    status: str = ""          # read | unread | empty | too_large | not_a_file | error: …
+    bytes: int = 0
+    text: str = ""            # capped (crawler/attachments/read.py MAX_CHARS)
+    doc_number: str | None = None
+    written_date: str | None = None

@@ -10,7 +10,8 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
+from zwgk.crawler.items import (ArticleItem, AttachmentItem, FetchErrorItem, ListingItem,
+                               ListPageItem, NotModifiedItem)
 from zwgk.crawler.store import Store
 
 
@@ -74,3 +75,5 @@ class StorePipeline:
                                    entries=item.entries, notes=item.notes)
         elif isinstance(item, FetchErrorItem):
             store.record_fetch_error(self.run_id, item.url, item.status, item.error)
+        elif isinstance(item, AttachmentItem):
+            store.record_attachment(self.run_id, asdict(item))

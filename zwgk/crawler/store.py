@@ -141,6 +141,19 @@ CREATE TABLE IF NOT EXISTS list_presence (
     found_on TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (item_id, column_url, url)
 );
+CREATE TABLE IF NOT EXISTS attachments (   -- issue 11: attachments read (additive, no migration)
+    url TEXT PRIMARY KEY,
+    article_url TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    http_status INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',   -- read | unread | empty | too_large | not_a_file | error: …
+    bytes INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL DEFAULT '',
+    doc_number TEXT,
+    written_date TEXT,
+    fetched_at TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS listings_run ON listings(run_id, item_id);
 CREATE INDEX IF NOT EXISTS fetch_errors_run ON fetch_errors(run_id, url);
 CREATE INDEX IF NOT EXISTS findings_run ON findings(run_id);
@@ -417,6 +430,26 @@ class Store:
         with self.transaction() as c:
             c.execute("UPDATE articles SET last_seen_run=?, fetched_at=?, validated_at=? WHERE url=?",
                       (run_id, now, now, url))
+
+    # --- attachments (issue 11) ---------------------------------------------------------------
+
+    def record_attachment(self, run_id: int, attachment: dict[str, Any]) -> None:
+        """Store an attachment's status and text (one row per URL, the latest fetch wins)."""
+        cols = ("url", "article_url", "http_status", "kind", "status", "bytes", "text",
+                "doc_number", "written_date")
+        with self.transaction() as c:
+            c.execute(f"INSERT OR REPLACE INTO attachments({', '.join(cols)}, run_id, fetched_at) "
+                      f"VALUES ({', '.join('?' * len(cols))}, ?, ?)",
+                      (*(attachment.get(k) if attachment.get(k) is not None else
+                         ("" if k in ("kind", "status", "text") else None) for k in cols),
+                       run_id, _now()))
+
+    def attachments(self, article_url: str | None = None) -> list[dict[str, Any]]:
+        """Stored attachments (of one article, or all): their status, kind and text."""
+        sql, args = "SELECT * FROM attachments", ()
+        if article_url is not None:
+            sql, args = sql + " WHERE article_url=?", (article_url,)
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY url", args)]
 
     def record_fetch_error(self, run_id: int, url: str, status: int | None, error: str) -> None:
         """One row per URL and run: a resumed crawl meeting the same failure again adds none."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from zwgk.audit.attachment_urls import is_attachment_url
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, column_name, is_broken,
-                         units_text)
+                              normalize_url, units_text)
 
 # Why a column could not be read (the crawler's vocabulary, findings.json details.reason).
 REASONS = ("timeout", "connection_error", "redirect_loop", "http_status", "challenge",
@@ -206,6 +207,30 @@ def broken_link(item: Item, articles: list[Article], columns: list[ColumnFetch],
                      f"请{units_text(item)}修复该链接或恢复页面。"),
             details={"url": a.url, "status": a.http_status, "found_on": a.found_on},
         ))
+    out.extend(_broken_attachments(item, articles, ctx, seen))
+    return out
+
+
+def _broken_attachments(item: Item, articles: list[Article], ctx: AuditContext,
+                        seen: set[str]) -> list[Finding]:
+    """Attachments of live articles that the crawler fetched and that failed (≥ 400, or no
+    answer): broken links too. Attachments not fetched tonight have no status: not judged."""
+    out: list[Finding] = []
+    for a in articles:
+        if is_broken(a) or not a.fetched:
+            continue
+        for url, anchor in a.links:
+            status = ctx.link_status.get(normalize_url(url))
+            if status is None or 0 < status < 400 or url in seen or not is_attachment_url(url):
+                continue
+            seen.add(url)
+            what = f"HTTP {status}" if status else "无法连接"
+            out.append(Finding(
+                rule="broken_link", severity="warn", item_id=item.id, evidence=(url, a.url),
+                message=(f"{article_label_or_url(a)}的附件“{anchor or url}”（{url}）打开失败："
+                         f"{what}。请{units_text(item)}修复该附件链接。"),
+                details={"url": url, "status": status, "found_on": a.url},
+            ))
     return out
 
 
