@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -26,6 +27,13 @@ class AttachmentText:
     text: str = ""
 
 
+# PDF text layers put spaces between CJK characters and digits ("常住建〔 2026 〕 7 号",
+# "2026 年 4 月 8 日"): typesetting, not text. Removed so the 文号 and date grammars see the
+# document as printed.
+_PDF_SPACING_RE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]+(?=[0-9])|"
+                             r"(?<=[0-9])[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
 def _pdf(data: bytes) -> str:
     from pypdf import PdfReader
 
@@ -42,7 +50,7 @@ def _pdf(data: bytes) -> str:
         size += len(text)
         if size > MAX_CHARS:
             break
-    return "\n".join(parts)
+    return _PDF_SPACING_RE.sub("", "\n".join(parts))
 
 
 def _check_zip(data: bytes) -> None:

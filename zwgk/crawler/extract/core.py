@@ -18,6 +18,8 @@ from typing import Iterable
 
 from lxml import etree
 
+from zwgk.audit.attachment_urls import is_attachment_url
+
 from . import docnumber, labels
 from .boilerplate import dated_link_lists, dropped_named, name_kind
 from .content import best_run, body_links, body_text, extend_run, line_values, lowest_common_ancestor
@@ -163,12 +165,21 @@ class _Page:
         self.links: list[etree._Element] = []
         for a, idx in flat.links:
             idx = min(idx, count - 1)
-            if idx < first or idx > last or not self.keep[idx]:
+            in_run = first <= idx <= last
+            # An attachment link just below a short run: an attachment-only article (the page
+            # is its title, its date and "附件：<a>…</a>").
+            near_run = (last < idx <= last + ATTACHMENT_LINES_AFTER_RUN
+                        and is_attachment_url(a.get("href") or ""))
+            if not (in_run or near_run) or not self.keep[idx]:
                 continue
             if any(nb.kind == "strong" and nb.el not in protected for nb in lines[idx].named):
                 continue
             self.links.append(a)
         return True
+
+
+# Lines below the article's text run where an attachment link still belongs to the article.
+ATTACHMENT_LINES_AFTER_RUN = 8
 
 
 def _has_visible_date(hits: list[Hit]) -> bool:
