@@ -255,3 +255,36 @@ def test_extract_deadline_against_a_slow_body(tmp_path):
     assert proc.returncode != 0 and "timeout" in proc.stderr, proc.stderr
     assert proc.stdout.strip() == ""
     assert elapsed < 20
+
+
+# --- columns.yaml: site.hosts and site.render -------------------------------------------------
+
+def _config(site_extra: dict):
+    from zwgk.audit.catalog import parse_config
+
+    data = {"site": {"name": "x", "base_url": "http://www.x.gov.cn/", **site_extra},
+            "items": [{"id": "1", "name": "文件", "deadline": "实时更新", "columns": ["a.html"]}]}
+    return parse_config(data, "columns.yaml")
+
+
+def test_site_hosts_and_render_in_config():
+    site = _config({"hosts": ["XXGK.x.gov.cn", "data.x.gov.cn:8080", "https://old.x.gov.cn/"],
+                    "render": "never"}).site
+    assert site.hosts == ("xxgk.x.gov.cn", "data.x.gov.cn:8080", "old.x.gov.cn")
+    assert site.render == "never"
+    assert _config({}).site.render == "auto" and _config({}).site.hosts == ()
+
+
+@pytest.mark.parametrize("extra, key", [
+    ({"hosts": "x.gov.cn"}, "site.hosts"),
+    ({"hosts": ["x.gov.cn/path"]}, "site.hosts[0]"),
+    ({"hosts": ["ok.gov.cn", "bad host"]}, "site.hosts[1]"),
+    ({"hosts": ["x.gov.cn:99999"]}, "site.hosts[0]"),
+    ({"render": "sometimes"}, "site.render"),
+])
+def test_bad_hosts_or_render_name_the_key(extra, key):
+    from zwgk.audit.catalog import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        _config(extra)
+    assert key in str(err.value)
