@@ -61,6 +61,8 @@ def test_script_filled_list_read_completely_in_chromium(auto):
     assert auto["hits"]["/api/list"] == PAGES
     js_titles = sorted(t for u, t in auto["titles"].items() if "/js/" in u)
     assert js_titles == sorted(f"js通知第{i}号" for i in range(1, PAGES * PER_PAGE + 1))
+    # the records came from the list's JSON API the browser saw, not from scraped markup
+    assert auto["stats"]["crawl"]["json_api_entries"] == PAGES * PER_PAGE
 
 
 def test_cookie_challenge_passed_and_crawl_continues_with_its_cookie(auto):
@@ -126,3 +128,20 @@ def test_needs_render_pieces():
         assert abort_request(Req("http://www.x.gov.cn/logo.png", "image"))  # never read
     finally:
         set_site(None)
+
+
+@pytest.mark.parametrize("doc, urls", [
+    ({"pages": 3, "data": [{"title": "关于通知", "url": "/a/1.html", "date": "2026-10-01"}]},
+     ["http://x.gov.cn/a/1.html"]),
+    # TRS-style upper-case fields, nested, epoch milliseconds
+    ({"code": 200, "data": {"total": 2, "records": [
+        {"DOCTITLE": "一", "DOCPUBURL": "./t20261012_1.html", "DOCRELTIME": "2026-10-12 09:00"},
+        {"DOCTITLE": "二", "DOCPUBURL": "./t20261013_2.html", "DOCRELTIME": 1760320800000}]}},
+     ["http://x.gov.cn/col/t20261012_1.html", "http://x.gov.cn/col/t20261013_2.html"]),
+    ({"menu": [{"name": "首页", "url": "/"}, {"name": "机构", "url": "/jg/"}]}, []),  # undated: no list
+    ({"data": [{"title": "x", "url": "javascript:alert(1)", "date": "2026-10-01"}]}, []),
+])
+def test_entries_from_json_shapes(doc, urls):
+    from zwgk.crawler.listing.jsonapi import entries_from_json
+
+    assert [e.url for e in entries_from_json(doc, "http://x.gov.cn/col/index.html")] == urls

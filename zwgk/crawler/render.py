@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zwgk.crawler.challenge import is_challenge
+from zwgk.crawler.listing.jsonapi import entries_from_body
 from zwgk.crawler.sitehosts import SiteHosts
 
 # How long a rendered page may take to settle (network idle; a challenge's reload), seconds.
@@ -97,6 +98,43 @@ def needs_render(status: int, body: bytes, entries: int, notes: list[str]) -> st
     if entries == 0 and any(n.startswith("js_required") for n in notes):
         return "js_required"
     return None
+
+
+class JsonCapture:
+    """Collects the list entries of JSON documents a rendered page fetches (its list API):
+    scrapy-playwright calls ``on_response`` for every response of the page."""
+
+    MAX_BODY = 2 * 1024 * 1024
+
+    def __init__(self, site: SiteHosts | None) -> None:
+        self.site = site
+        self.entries: list[Any] = []        # ListEntry, first seen first
+        self.endpoints: list[str] = []
+        self._seen: set[str] = set()
+
+    async def on_response(self, response: Any) -> None:
+        try:
+            if response.request.resource_type not in ("xhr", "fetch"):
+                return
+            if self.site is not None and not self.site.allows(response.url):
+                return
+            ctype = (await response.header_value("content-type") or "").lower()
+            if "json" not in ctype and "javascript" not in ctype and "text/plain" not in ctype:
+                return
+            body = await response.body()
+        except Exception:  # noqa: BLE001 - the page went away, a body that cannot be read
+            return
+        if len(body) > self.MAX_BODY:
+            return
+        found = entries_from_body(body, response.url)
+        if found:
+            endpoint = response.url.split("?")[0]
+            if endpoint not in self.endpoints:
+                self.endpoints.append(endpoint)
+        for entry in found:
+            if entry.url not in self._seen:
+                self._seen.add(entry.url)
+                self.entries.append(entry)
 
 
 @dataclass
@@ -201,4 +239,4 @@ async def read_rendered(page: Any, status: int, max_pages: int, site: SiteHosts 
 
 
 __all__ = ["chromium_path", "render_settings", "set_site", "abort_request", "needs_render",
-           "read_rendered", "RenderedList"]
+           "read_rendered", "RenderedList", "JsonCapture"]

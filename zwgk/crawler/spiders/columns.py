@@ -49,7 +49,8 @@ from zwgk.crawler.extract import decode_html, extract_article
 from zwgk.crawler.items import (ArticleItem, AttachmentItem, FetchErrorItem, ListingItem,
                                ListPageItem, NotModifiedItem)
 from zwgk.crawler.listing import parse_list
-from zwgk.crawler.render import RenderedList, needs_render, read_rendered, set_site
+from zwgk.crawler.listing.types import ListPage
+from zwgk.crawler.render import JsonCapture, RenderedList, needs_render, read_rendered, set_site
 from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
 from zwgk.crawler.store import CrawlState, KnownArticle
 
@@ -238,8 +239,7 @@ class ColumnsSpider(scrapy.Spider):
         meta = {"col": walk.key, "page_no": page_no, "first": first}
         if first and self.render_mode == "always" and self.chromium:
             walk.stats["render_requests"] += 1
-            meta.update({"playwright": True, "playwright_include_page": True,
-                         "zwgk_render_why": "always"})
+            meta.update({**self._browser_meta(), "zwgk_render_why": "always"})
             return scrapy.Request(url, callback=self.parse_rendered, errback=self.render_failed,
                                   dont_filter=True, priority=_PRIORITY_LIST, meta=meta,
                                   cookies=self.browser_cookies or None)
@@ -357,9 +357,15 @@ class ColumnsSpider(scrapy.Spider):
                               errback=self.render_failed, dont_filter=True,
                               priority=_PRIORITY_LIST,
                               meta={**{k: meta[k] for k in ("col", "page_no", "first")},
-                                    "playwright": True, "playwright_include_page": True,
+                                    **self._browser_meta(),
                                     "zwgk_render_why": why, "zwgk_plain_status": response.status,
                                     "zwgk_plain_body": response.body[:262144]})
+
+    def _browser_meta(self) -> dict[str, Any]:
+        """Request meta sending a list page through Chromium, capturing its JSON responses."""
+        capture = JsonCapture(self.site_hosts)
+        return {"playwright": True, "playwright_include_page": True, "zwgk_capture": capture,
+                "playwright_page_event_handlers": {"response": capture.on_response}}
 
     async def parse_rendered(self, response: Response) -> AsyncIterator[Any]:
         meta = response.meta
@@ -387,6 +393,18 @@ class ColumnsSpider(scrapy.Spider):
             return
         notes = [f"read in Chromium ({why}): {len(rendered.pages)} page(s), "
                  f"{rendered.seconds:.1f} s"] + rendered.notes
+        capture: JsonCapture | None = meta.get("zwgk_capture")
+        if capture is not None and capture.entries and rendered.pages:
+            # The list's own JSON API: its records are the list (crawler/listing/jsonapi.py).
+            walk.stats["json_api_entries"] += len(capture.entries)
+            notes.append(f"entries read from the list's JSON API ({', '.join(capture.endpoints[:3])}): "
+                         f"{len(capture.entries)} records")
+            api_page = ListPage(entries=capture.entries, style="json_api")
+            for item in self._read_list(walk, meta, response.url, 200, rendered.pages[0], api_page,
+                                        meta["page_no"], notes, cookies=self.browser_cookies or None,
+                                        follow=False):
+                yield item
+            return
         html_pages = rendered.pages or [meta.get("zwgk_plain_body", b"").decode("utf-8", "replace")]
         base_no = meta["page_no"]
         for offset, html in enumerate(html_pages):
