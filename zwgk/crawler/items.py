@@ -48,8 +48,6 @@ class ArticleItem:
     links: list[tuple[str, str]] = field(default_factory=list)
     etag: str | None = None           # validators for the next conditional GET
     last_modified: str | None = None
-    doc_number_source: str = ""       # "attachment" when the 文号 was read from an attachment
-    attachment_text_chars: int = 0    # text read from attachments of a page without a body
 
 
 @dataclass

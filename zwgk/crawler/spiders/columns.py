@@ -22,8 +22,6 @@ reach are revalidated too. A resumed run never fetches an article it already sto
 from __future__ import annotations
 
 import hashlib
-import re
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -31,66 +29,25 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
-                               DownloadConnectionRefusedError, DownloadFailedError,
-                               DownloadTimeoutError, ResponseDataLossError)
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRefusedError,
-                                    DNSLookupError, TCPTimedOutError, TimeoutError)
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseNeverReceived
 
-from zwgk.crawler.attachments import (ATTACHMENT_MAX_BYTES, file_kind, is_attachment_url,
-                                      read_attachment)
-from zwgk.crawler.attachments.fields import document_fields
 from zwgk.crawler.challenge import is_challenge, skipped_links
-from zwgk.crawler.extract import decode_html, extract_article
-from zwgk.crawler.items import (ArticleItem, AttachmentItem, FetchErrorItem, ListingItem,
-                               ListPageItem, NotModifiedItem)
+from zwgk.crawler.extract import extract_article
+from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
 from zwgk.crawler.listing import parse_list
-from zwgk.crawler.listing.types import ListPage
-from zwgk.crawler.render import JsonCapture, RenderedList, needs_render, read_rendered, set_site
+from zwgk.crawler.render import needs_render, set_site
 from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
+from zwgk.crawler.spiders.attachments import AttachmentSteps
+from zwgk.crawler.spiders.responses import failure_reason, header, response_text
+from zwgk.crawler.spiders.rendering import RenderSteps
 from zwgk.crawler.store import CrawlState, KnownArticle
 
 # Scheduling order: articles already found before more list pages (keeps the request queue, and
 # memory, small on a large site), revalidations of known articles last.
 _PRIORITY_ARTICLE, _PRIORITY_LIST, _PRIORITY_REVALIDATE = 10, 0, -10
+__all__ = ["ColumnsSpider", "ColumnWalk", "failure_reason", "due_fraction", "is_due"]
 _PAGE_STRIDE = 10000  # position = page number * stride + rank on the page
-# Attachments read per article, and the body length below which a page is "attachment-only".
-MAX_ATTACHMENTS_PER_ARTICLE = 3
-ATTACHMENT_BODY_CHARS = 100
-# Scrapy's DOWNLOAD_MAXSIZE message: "Expected to receive N bytes …" (Content-Length) or
-# "Received N bytes …" (no length announced).
-_MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
-
-
-def failure_reason(failure: Failure) -> tuple[int | None, str]:
-    """(status, reason) of a failed request, in the vocabulary of findings.json."""
-    if failure.check(HttpError):
-        return failure.value.response.status, "http_status"
-    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-        return None, "timeout"
-    if failure.check(DownloadCancelledError):
-        # DOWNLOAD_MAXSIZE: the page is too large to read (a trap or a mistake), not missing.
-        m = _MAXSIZE_RE.search(failure.getErrorMessage())
-        return None, f"page_too_large: {m.group(1) if m else '?'} bytes"
-    if failure.check(DNSLookupError, ConnectionRefusedError, ConnectionDone, ConnectionLost,
-                     ResponseNeverReceived, DownloadFailedError, DownloadConnectionRefusedError,
-                     CannotResolveHostError, ResponseDataLossError):
-        return None, "connection_error"
-    name = type(failure.value).__name__
-    message = str(failure.value).lower()
-    if name == "IgnoreRequest" and message.startswith((OFFSITE_REDIRECT, OFFSITE)):
-        return None, message.split(":", 1)[0]  # SiteHostsMiddleware: not the site's host
-    if name == "IgnoreRequest" and "robots" in message:
-        return None, "robots_disallowed"
-    if name == "IgnoreRequest" and "redirect" in message:
-        return None, "redirect_loop"  # RedirectMiddleware: "max redirections reached"
-    return None, f"{name}: {failure.getErrorMessage()}"[:300]
-
-
 def due_fraction(key: str) -> float:
     """A stable number in [0.5, 1) per URL: revalidations of articles first crawled the same
     night spread over the second half of the period instead of all falling due at once."""
@@ -156,9 +113,10 @@ class ColumnWalk:
                 "capped": self.capped, "stats": dict(self.stats)}
 
 
-class ColumnsSpider(scrapy.Spider):
+class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
     name = "columns"
     custom_settings = {"HTTPERROR_ALLOW_ALL": True}
+    list_priority, article_priority = _PRIORITY_LIST, _PRIORITY_ARTICLE
 
     def __init__(self, columns: list[dict[str, Any]], as_of: str | None = None,
                  state: CrawlState | None = None, **kwargs: Any) -> None:
@@ -273,7 +231,7 @@ class ColumnsSpider(scrapy.Spider):
                                response.status, reason)
             yield from self._continue(walk, True, [])
             return
-        html = _text(response)
+        html = response_text(response)
         page = parse_list(html, response.url, selectors=walk.selectors or None)
         if needs_render(response.status, response.body, len(page.entries), page.notes):
             render = self._render_request(walk, response, "js_required")
@@ -331,113 +289,6 @@ class ColumnsSpider(scrapy.Spider):
         yield ListPageItem(walk.item_id, walk.column_url, url, meta["first"] and page_no == meta["page_no"],
                            status, None, len(page.entries), notes)
         yield from requests
-
-    # --- the browser (crawler/render.py) ----------------------------------------------------
-
-    def _render_request(self, walk: ColumnWalk, response: Response,
-                        why: str) -> scrapy.Request | None:
-        """The same list page again, in Chromium; None when rendering is off, Chromium is
-        missing (said once), or the page was rendered already."""
-        meta = response.meta
-        if meta.get("playwright") or self.render_mode == "never":
-            return None
-        if not self.chromium:
-            if not self.chromium_said:
-                self.chromium_said = True
-                message = ("zwgk: Chromium not found (on PATH or $ZWGK_CHROMIUM): list pages that "
-                           "need a browser are reported as column_unreadable. Install the Debian "
-                           "package chromium, or set site.render: never to silence this.")
-                self.logger.warning(message)
-                print(message, file=sys.stderr)
-            walk.stats["render_unavailable"] += 1
-            return None
-        walk.lists_in_flight += 1
-        walk.stats["render_requests"] += 1
-        return scrapy.Request(response.url, callback=self.parse_rendered,
-                              errback=self.render_failed, dont_filter=True,
-                              priority=_PRIORITY_LIST,
-                              meta={**{k: meta[k] for k in ("col", "page_no", "first")},
-                                    **self._browser_meta(),
-                                    "zwgk_render_why": why, "zwgk_plain_status": response.status,
-                                    "zwgk_plain_body": response.body[:262144]})
-
-    def _browser_meta(self) -> dict[str, Any]:
-        """Request meta sending a list page through Chromium, capturing its JSON responses."""
-        capture = JsonCapture(self.site_hosts)
-        return {"playwright": True, "playwright_include_page": True, "zwgk_capture": capture,
-                "playwright_page_event_handlers": {"response": capture.on_response}}
-
-    async def parse_rendered(self, response: Response) -> AsyncIterator[Any]:
-        meta = response.meta
-        walk = self.walks[meta["col"]]
-        walk.lists_in_flight -= 1
-        page = meta.get("playwright_page")
-        status = int(meta.get("zwgk_plain_status") or response.status)
-        rendered: RenderedList | None = None
-        if page is not None:
-            try:
-                budget = max(1, self.max_pages - len(walk.requested) + 1)
-                rendered = await read_rendered(page, status, budget, self.site_hosts)
-            finally:
-                await page.close()
-        if rendered is None:  # no page object: read the handler's body once
-            rendered = RenderedList(url=response.url, pages=[_text(response)])
-        walk.stats["rendered_pages"] += len(rendered.pages)
-        walk.stats["render_seconds"] = round(walk.stats["render_seconds"] + rendered.seconds, 3)
-        if rendered.cookies:
-            self.browser_cookies.update(rendered.cookies)
-        why = meta["zwgk_render_why"]
-        if rendered.challenge or (why == "challenge" and not rendered.pages):
-            for item in self._list_error(walk, response.url, meta, status, "challenge"):
-                yield item
-            return
-        notes = [f"read in Chromium ({why}): {len(rendered.pages)} page(s), "
-                 f"{rendered.seconds:.1f} s"] + rendered.notes
-        capture: JsonCapture | None = meta.get("zwgk_capture")
-        if capture is not None and capture.entries and rendered.pages:
-            # The list's own JSON API: its records are the list (crawler/listing/jsonapi.py).
-            walk.stats["json_api_entries"] += len(capture.entries)
-            notes.append(f"entries read from the list's JSON API ({', '.join(capture.endpoints[:3])}): "
-                         f"{len(capture.entries)} records")
-            api_page = ListPage(entries=capture.entries, style="json_api")
-            for item in self._read_list(walk, meta, response.url, 200, rendered.pages[0], api_page,
-                                        meta["page_no"], notes, cookies=self.browser_cookies or None,
-                                        follow=False):
-                yield item
-            return
-        html_pages = rendered.pages or [meta.get("zwgk_plain_body", b"").decode("utf-8", "replace")]
-        base_no = meta["page_no"]
-        for offset, html in enumerate(html_pages):
-            page_data = parse_list(html, response.url, selectors=walk.selectors or None)
-            page_notes = (notes if offset == 0 else []) + list(page_data.notes)
-            if offset == 0 and not page_data.entries and why == "challenge":
-                page_notes.append("js_required: the challenge was passed but the list shows "
-                                  "no entries")
-            if offset:
-                walk.stats["list_pages"] += 1
-            for item in self._read_list(walk, meta, response.url, 200, html, page_data,
-                                        base_no + offset, page_notes,
-                                        cookies=self.browser_cookies or None,
-                                        follow=len(html_pages) == 1):
-                yield item
-
-    def render_failed(self, failure: Failure) -> Iterator[Any]:
-        """The browser could not load the page: the plain reading stands (unreadable)."""
-        request = failure.request
-        walk = self.walks[request.meta["col"]]
-        walk.lists_in_flight -= 1
-        walk.stats["render_errors"] += 1
-        meta = request.meta
-        status = int(meta.get("zwgk_plain_status") or 0) or None
-        note = f"the browser could not read the page: {failure.getErrorMessage()[:200]}"
-        if meta.get("zwgk_render_why") == "challenge":
-            meta.setdefault("zwgk_notes", []).append(note)
-            yield from self._list_error(walk, request.url, meta, status, "challenge")
-            return
-        body = meta.get("zwgk_plain_body", b"").decode("utf-8", "replace")
-        page = parse_list(body, request.url, selectors=walk.selectors or None)
-        yield from self._read_list(walk, meta, request.url, status or 200, body, page,
-                                   meta["page_no"], [note] + list(page.notes))
 
     def _continue(self, walk: ColumnWalk, fresh: bool, notes: list[str]) -> Iterator[scrapy.Request]:
         """Request the next list page(s), or end the walk. ``fresh``: the page just read held an
@@ -551,14 +402,14 @@ class ColumnsSpider(scrapy.Spider):
             yield ArticleItem(url, response.status, "http_status")
             return
         walk.stats["articles_fetched"] += 1
-        validators = {"etag": _header(response, "ETag"),
-                      "last_modified": _header(response, "Last-Modified")}
+        validators = {"etag": header(response, "ETag"),
+                      "last_modified": header(response, "Last-Modified")}
         if not isinstance(response, TextResponse):
             # An attachment (PDF, DOC) listed directly: it exists, its date is the list's.
             yield ArticleItem(url, response.status, None, **validators)
             return
         try:
-            fields = extract_article(_text(response), response.url, as_of=self.as_of,
+            fields = extract_article(response_text(response), response.url, as_of=self.as_of,
                                      selectors=walk.selectors or None)
         except Exception as exc:  # an extractor bug must not turn a live page into a broken link
             self.logger.error("extraction failed on %s: %r", response.url, exc)
@@ -581,91 +432,6 @@ class ColumnsSpider(scrapy.Spider):
         walk.articles_in_flight += 1
         yield self._attachment_request(walk, article, files)
 
-    # --- attachments (crawler/attachments) --------------------------------------------------
-
-    def _attachments_to_read(self, article: ArticleItem) -> list[str]:
-        """The article's attachment links worth fetching tonight: those of a page that lacks
-        its 文号, its 成文日期 or a body (an attachment-only publication), on the site."""
-        if article.doc_number and article.written_date and \
-                len(article.body_text) >= ATTACHMENT_BODY_CHARS:
-            return []
-        site = self.site_hosts
-        found: list[str] = []
-        for link, _anchor in article.links:
-            if is_attachment_url(link) and link not in found and link != article.url \
-                    and (site is None or site.allows(link)):
-                found.append(link)
-        return found[:MAX_ATTACHMENTS_PER_ARTICLE]
-
-    def _attachment_request(self, walk: ColumnWalk, article: ArticleItem,
-                            files: list[str]) -> scrapy.Request:
-        return scrapy.Request(files[0], callback=self.parse_attachment,
-                              errback=self.attachment_failed, dont_filter=True,
-                              priority=_PRIORITY_ARTICLE + 1,
-                              cookies=self.browser_cookies or None,
-                              meta={"col": walk.key, "zwgk_article": article,
-                                    "zwgk_files": files[1:],
-                                    "download_maxsize": ATTACHMENT_MAX_BYTES,
-                                    "download_warnsize": ATTACHMENT_MAX_BYTES})
-
-    def _attachment_done(self, meta: dict[str, Any], found: AttachmentItem) -> Iterator[Any]:
-        """Merge what an attachment showed into its article; next attachment, or the article."""
-        walk = self.walks[meta["col"]]
-        article: ArticleItem = meta["zwgk_article"]
-        walk.stats[f"attachments_{found.status.split(':')[0]}"] += 1
-        if found.doc_number and not article.doc_number:
-            article.doc_number = found.doc_number
-            article.doc_number_source = "attachment"
-        if found.written_date and not article.written_date:
-            article.written_date, article.written_source = found.written_date, "attachment"
-        if found.status == "read" and len(article.body_text) < ATTACHMENT_BODY_CHARS:
-            article.attachment_text_chars += len(found.text)
-        yield found
-        if found.http_status == 0 or found.http_status >= 400:
-            yield FetchErrorItem(found.url, found.http_status or None,
-                                 found.status if found.http_status == 0 else "http_status")
-        rest = meta["zwgk_files"]
-        if rest:
-            yield self._attachment_request(walk, article, rest)
-            return
-        walk.articles_in_flight -= 1
-        yield article
-
-    def parse_attachment(self, response: Response) -> Iterator[Any]:
-        meta = response.meta
-        article: ArticleItem = meta["zwgk_article"]
-        status, kind, text = response.status, "", ""
-        doc_number = written = None
-        if response.status >= 400:
-            state = "http_status"
-        else:
-            found_kind = file_kind(response.url, _header(response, "Content-Type"),
-                                   _header(response, "Content-Disposition"))
-            kind = found_kind or ""
-            if found_kind is None or (isinstance(response, TextResponse) and kind == ""
-                                      and b"<html" in response.body[:2048].lower()):
-                state = "not_a_file"
-            else:
-                read = read_attachment(response.body, kind)
-                state, text = read.status, read.text
-                if text:
-                    fields = document_fields(text, response.url, self.as_of)
-                    doc_number = fields.doc_number
-                    written = fields.written_date.isoformat() if fields.written_date else None
-        found = AttachmentItem(response.url, article.url, status, kind, state, len(response.body),
-                               text, doc_number, written)
-        yield from self._attachment_done(meta, found)
-
-    def attachment_failed(self, failure: Failure) -> Iterator[Any]:
-        status, reason = failure_reason(failure)
-        meta = failure.request.meta
-        state = "too_large" if reason.startswith("page_too_large") else reason
-        found = AttachmentItem(failure.request.url, meta["zwgk_article"].url, status or 0,
-                               status=state)
-        if state == "too_large":  # it exists: not a broken link
-            found.http_status = 200
-        yield from self._attachment_done(meta, found)
-
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason = failure_reason(failure)
         walk = self._article_done(failure.request.meta)
@@ -679,18 +445,3 @@ class ColumnsSpider(scrapy.Spider):
     def column_reports(self) -> list[dict[str, Any]]:
         """Each column's walk outcome and statistics (the runner stores them with the run)."""
         return [walk.report() for walk in self.walks.values()]
-
-
-def _text(response: TextResponse) -> str:
-    """The body as text, decoded with detection and replacement (a GBK page labelled UTF-8,
-    invalid byte runs, NUL bytes): never raises, unlike trusting the declared charset."""
-    ctype = response.headers.get("Content-Type")
-    return decode_html(response.body, ctype.decode("latin-1") if ctype else None)
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    if not value:
-        return None
-    text = value.decode("latin-1").strip()
-    return text[:200] or None

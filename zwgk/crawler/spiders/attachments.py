@@ -1,0 +1,110 @@
+"""The spider's attachment steps (crawler/attachments): an article waits for its attachments,
+fetched one after another (size-capped, the site's rules), read, and what they show fills what
+the page lacks."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from zwgk.crawler.attachments import (ATTACHMENT_MAX_BYTES, file_kind, is_attachment_url,
+                                      read_attachment)
+from zwgk.crawler.attachments.fields import document_fields
+from zwgk.crawler.items import ArticleItem, AttachmentItem, FetchErrorItem
+from zwgk.crawler.spiders.responses import failure_reason, header
+
+# Attachments read per article, and the body length below which a page is "attachment-only".
+MAX_ATTACHMENTS_PER_ARTICLE = 3
+ATTACHMENT_BODY_CHARS = 100
+
+if TYPE_CHECKING:
+    from zwgk.crawler.spiders.columns import ColumnWalk
+
+
+class AttachmentSteps:
+    """Mixin of ColumnsSpider (walks, site_hosts, browser_cookies, as_of …)."""
+
+
+    def _attachments_to_read(self, article: ArticleItem) -> list[str]:
+        """The article's attachment links worth fetching tonight: those of a page that lacks
+        its 文号, its 成文日期 or a body (an attachment-only publication), on the site."""
+        if article.doc_number and article.written_date and \
+                len(article.body_text) >= ATTACHMENT_BODY_CHARS:
+            return []
+        site = self.site_hosts
+        found: list[str] = []
+        for link, _anchor in article.links:
+            if is_attachment_url(link) and link not in found and link != article.url \
+                    and (site is None or site.allows(link)):
+                found.append(link)
+        return found[:MAX_ATTACHMENTS_PER_ARTICLE]
+
+    def _attachment_request(self, walk: ColumnWalk, article: ArticleItem,
+                            files: list[str]) -> scrapy.Request:
+        return scrapy.Request(files[0], callback=self.parse_attachment,
+                              errback=self.attachment_failed, dont_filter=True,
+                              priority=self.article_priority + 1,
+                              cookies=self.browser_cookies or None,
+                              meta={"col": walk.key, "zwgk_article": article,
+                                    "zwgk_files": files[1:],
+                                    "download_maxsize": ATTACHMENT_MAX_BYTES,
+                                    "download_warnsize": ATTACHMENT_MAX_BYTES})
+
+    def _attachment_done(self, meta: dict[str, Any], found: AttachmentItem) -> Iterator[Any]:
+        """Merge what an attachment showed into its article; next attachment, or the article."""
+        walk = self.walks[meta["col"]]
+        article: ArticleItem = meta["zwgk_article"]
+        walk.stats[f"attachments_{found.status.split(':')[0]}"] += 1
+        # The attachments table records which attachment gave a 文号; written_source says it.
+        if found.doc_number and not article.doc_number:
+            article.doc_number = found.doc_number
+        if found.written_date and not article.written_date:
+            article.written_date, article.written_source = found.written_date, "attachment"
+        yield found
+        if found.http_status == 0 or found.http_status >= 400:
+            yield FetchErrorItem(found.url, found.http_status or None,
+                                 found.status if found.http_status == 0 else "http_status")
+        rest = meta["zwgk_files"]
+        if rest:
+            yield self._attachment_request(walk, article, rest)
+            return
+        walk.articles_in_flight -= 1
+        yield article
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        article: ArticleItem = meta["zwgk_article"]
+        status, kind, text = response.status, "", ""
+        doc_number = written = None
+        if response.status >= 400:
+            state = "http_status"
+        else:
+            found_kind = file_kind(response.url, header(response, "Content-Type"),
+                                   header(response, "Content-Disposition"))
+            kind = found_kind or ""
+            if found_kind is None or (isinstance(response, TextResponse) and kind == ""
+                                      and b"<html" in response.body[:2048].lower()):
+                state = "not_a_file"
+            else:
+                read = read_attachment(response.body, kind)
+                state, text = read.status, read.text
+                if text:
+                    fields = document_fields(text, response.url, self.as_of)
+                    doc_number = fields.doc_number
+                    written = fields.written_date.isoformat() if fields.written_date else None
+        found = AttachmentItem(response.url, article.url, status, kind, state, len(response.body),
+                               text, doc_number, written)
+        yield from self._attachment_done(meta, found)
+
+    def attachment_failed(self, failure: Failure) -> Iterator[Any]:
+        status, reason = failure_reason(failure)
+        meta = failure.request.meta
+        state = "too_large" if reason.startswith("page_too_large") else reason
+        found = AttachmentItem(failure.request.url, meta["zwgk_article"].url, status or 0,
+                               status=state)
+        if state == "too_large":  # it exists: not a broken link
+            found.http_status = 200
+        yield from self._attachment_done(meta, found)
