@@ -145,3 +145,17 @@ def test_entries_from_json_shapes(doc, urls):
     from zwgk.crawler.listing.jsonapi import entries_from_json
 
     assert [e.url for e in entries_from_json(doc, "http://x.gov.cn/col/index.html")] == urls
+
+
+def test_json_capture_takes_the_list_api_not_a_widget():
+    from zwgk.crawler.listing.types import ListEntry
+    from zwgk.crawler.render import JsonCapture
+
+    capture = JsonCapture(None)
+    list_entries = [ListEntry(f"http://x/a{i}.html", f"通知{i}", None) for i in range(5)]
+    widget = [ListEntry(f"http://x/news{i}.html", f"要闻{i}", None) for i in range(8)]
+    capture.by_endpoint = {"http://x/api/list": list_entries, "http://x/api/hot": widget}
+    assert capture.list_entries({"http://x/a1.html", "http://x/a2.html"}) == (
+        "http://x/api/list", list_entries)
+    assert capture.list_entries({"http://x/other.html"}) is None  # no API feeds what is shown
+    assert capture.list_entries(set())[0] == "http://x/api/hot"  # nothing shown: the largest

@@ -108,9 +108,7 @@ class JsonCapture:
 
     def __init__(self, site: SiteHosts | None) -> None:
         self.site = site
-        self.entries: list[Any] = []        # ListEntry, first seen first
-        self.endpoints: list[str] = []
-        self._seen: set[str] = set()
+        self.by_endpoint: dict[str, list[Any]] = {}  # endpoint -> ListEntry, first seen first
 
     async def on_response(self, response: Any) -> None:
         try:
@@ -128,13 +126,22 @@ class JsonCapture:
             return
         found = entries_from_body(body, response.url)
         if found:
-            endpoint = response.url.split("?")[0]
-            if endpoint not in self.endpoints:
-                self.endpoints.append(endpoint)
-        for entry in found:
-            if entry.url not in self._seen:
-                self._seen.add(entry.url)
-                self.entries.append(entry)
+            known = self.by_endpoint.setdefault(response.url.split("?")[0], [])
+            seen = {e.url for e in known}
+            known.extend(e for e in found if e.url not in seen)
+
+    def list_entries(self, dom_urls: set[str]) -> tuple[str, list[Any]] | None:
+        """(endpoint, entries) of the JSON API that feeds the list: the one whose records the
+        rendered list shows (a page's other JSON — a news widget — is not the column); when the
+        DOM shows no entries to compare with, the endpoint with the most records."""
+        if not self.by_endpoint:
+            return None
+        if dom_urls:
+            overlapping = [(len(dom_urls & {e.url for e in v}), k) for k, v in self.by_endpoint.items()]
+            best = max(overlapping)
+            return (best[1], self.by_endpoint[best[1]]) if best[0] else None
+        endpoint = max(self.by_endpoint, key=lambda k: len(self.by_endpoint[k]))
+        return endpoint, self.by_endpoint[endpoint]
 
 
 @dataclass

@@ -10,6 +10,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from zwgk.crawler.extract import decode_html
 from zwgk.crawler.listing import parse_list
 from zwgk.crawler.listing.types import ListPage
 from zwgk.crawler.render import JsonCapture, RenderedList, read_rendered
@@ -22,13 +23,12 @@ if TYPE_CHECKING:
 class RenderSteps:
     """Mixin of ColumnsSpider (walks, _read_list, _list_error, site_hosts, browser_cookies …)."""
 
-
     def _render_request(self, walk: ColumnWalk, response: Response,
                         why: str) -> scrapy.Request | None:
         """The same list page again, in Chromium; None when rendering is off, Chromium is
         missing (said once), or the page was rendered already."""
         meta = response.meta
-        if meta.get("playwright") or self.render_mode == "never":
+        if meta.get("playwright") or meta.get("zwgk_no_render") or self.render_mode == "never":
             return None
         if not self.chromium:
             if not self.chromium_said:
@@ -82,22 +82,25 @@ class RenderSteps:
             return
         notes = [f"read in Chromium ({why}): {len(rendered.pages)} page(s), "
                  f"{rendered.seconds:.1f} s"] + rendered.notes
+        html_pages = rendered.pages or [decode_html(meta.get("zwgk_plain_body", b""))]
+        parsed = [parse_list(html, response.url, selectors=walk.selectors or None)
+                  for html in html_pages]
         capture: JsonCapture | None = meta.get("zwgk_capture")
-        if capture is not None and capture.entries and rendered.pages:
+        api = capture.list_entries({e.url for p in parsed for e in p.entries}) \
+            if capture is not None and rendered.pages else None
+        if api is not None:
             # The list's own JSON API: its records are the list (crawler/listing/jsonapi.py).
-            walk.stats["json_api_entries"] += len(capture.entries)
-            notes.append(f"entries read from the list's JSON API ({', '.join(capture.endpoints[:3])}): "
-                         f"{len(capture.entries)} records")
-            api_page = ListPage(entries=capture.entries, style="json_api")
+            endpoint, entries = api
+            walk.stats["json_api_entries"] += len(entries)
+            notes.append(f"entries read from the list's JSON API ({endpoint}): {len(entries)} records")
+            api_page = ListPage(entries=list(entries), style="json_api")
             for item in self._read_list(walk, meta, response.url, 200, rendered.pages[0], api_page,
                                         meta["page_no"], notes, cookies=self.browser_cookies or None,
                                         follow=False):
                 yield item
             return
-        html_pages = rendered.pages or [meta.get("zwgk_plain_body", b"").decode("utf-8", "replace")]
         base_no = meta["page_no"]
-        for offset, html in enumerate(html_pages):
-            page_data = parse_list(html, response.url, selectors=walk.selectors or None)
+        for offset, (html, page_data) in enumerate(zip(html_pages, parsed)):
             page_notes = (notes if offset == 0 else []) + list(page_data.notes)
             if offset == 0 and not page_data.entries and why == "challenge":
                 page_notes.append("js_required: the challenge was passed but the list shows "
@@ -119,11 +122,18 @@ class RenderSteps:
         meta = request.meta
         status = int(meta.get("zwgk_plain_status") or 0) or None
         note = f"the browser could not read the page: {failure.getErrorMessage()[:200]}"
+        if meta.get("zwgk_render_why") == "always":  # never read plainly yet: do so now
+            walk.lists_in_flight += 1
+            yield scrapy.Request(request.url, callback=self.parse_list, errback=self.list_failed,
+                                 dont_filter=True, priority=self.list_priority,
+                                 meta={**{k: meta[k] for k in ("col", "page_no", "first")},
+                                       "zwgk_no_render": True, "zwgk_notes": [note]})
+            return
         if meta.get("zwgk_render_why") == "challenge":
             meta.setdefault("zwgk_notes", []).append(note)
             yield from self._list_error(walk, request.url, meta, status, "challenge")
             return
-        body = meta.get("zwgk_plain_body", b"").decode("utf-8", "replace")
+        body = decode_html(meta.get("zwgk_plain_body", b""))
         page = parse_list(body, request.url, selectors=walk.selectors or None)
         yield from self._read_list(walk, meta, request.url, status or 200, body, page,
                                    meta["page_no"], [note] + list(page.notes))
