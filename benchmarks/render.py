@@ -27,13 +27,13 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from jssite import JS_LIST  # noqa: E402  (the same script-filled list the tests read)
+from jssite import JS_LIST, TextHandler  # noqa: E402  (the script-filled list the tests read)
 
 PER_PAGE = 20
 STATIC = ('<html><head><meta charset="utf-8"><title>通知公告</title></head><body>'
@@ -48,17 +48,7 @@ def _entry(i: int) -> dict[str, str]:
 
 
 def serve(pages: int) -> ThreadingHTTPServer:
-    class H(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class H(TextHandler):
         def do_GET(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)
             if parts.path == "/robots.txt":
@@ -79,9 +69,6 @@ def serve(pages: int) -> ThreadingHTTPServer:
                 nxt = f'<a href="/static/index_{page}.html">下一页</a>' if page < pages else ""
                 return self.send(200, STATIC.format(rows=rows, next=nxt))
             return self.send(404, "no")
-
-        def log_message(self, *args: object) -> None:
-            pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
     httpd.daemon_threads = True

@@ -45,22 +45,29 @@ def entry(prefix: str, i: int) -> dict[str, str]:
             "date": f"2026-10-{i:02d}"}
 
 
+class TextHandler(BaseHTTPRequestHandler):
+    """A quiet HTTP/1.1 handler answering text bodies (also used by benchmarks/render.py)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 class JsSite:
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
         outer = self
 
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class H(TextHandler):
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
                 path = parts.path
@@ -92,9 +99,6 @@ class JsSite:
                     return self.send(200, ARTICLE.format(t=f"{prefix}通知第{i}号",
                                                          d=f"2026-10-{i:02d}", body="正文内容。" * 30))
                 return self.send(404, "not found")
-
-            def log_message(self, *args: object) -> None:
-                pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
         self.httpd.daemon_threads = True
