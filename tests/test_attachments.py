@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 import sqlite3
 import subprocess
 import threading
@@ -86,7 +87,9 @@ def run(tmp_path_factory):
         2: ("关于做好住房保障工作的通知", '<p>附件：<a href="/files/notice.pdf">通知全文</a></p>'),
         3: ("关于公布住房保障对象名单的公告", '<p>附件：<a href="/files/huge.pdf">通知全文</a></p>'),
         4: ("关于调整住房保障标准的通知", '<p>附件：<a href="/files/missing.pdf">通知全文</a></p>'),
+        5: ("关于做好住房保障工作的通知（转发）", '<p>附件：<a href="/files/notice.pdf">通知全文</a></p>'),
     }
+    hits: Counter[str] = Counter()
 
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -105,6 +108,7 @@ def run(tmp_path_factory):
 
         def do_GET(self) -> None:  # noqa: N802
             path = self.path.split("?")[0]
+            hits[path] += 1
             if path == "/robots.txt":
                 return self.send(200, b"User-agent: *\n", "text/plain")
             if path == "/docs/index.html":
@@ -147,7 +151,7 @@ def run(tmp_path_factory):
         arts = {r["url"].rsplit("/", 1)[1]: dict(r) for r in conn.execute("SELECT * FROM articles")}
         atts = {r["url"].split("/")[-1].split("?")[0]: dict(r)
                 for r in conn.execute("SELECT * FROM attachments")}
-    return {"item": doc["items"][0], "articles": arts, "attachments": atts}
+    return {"item": doc["items"][0], "articles": arts, "attachments": atts, "hits": hits}
 
 
 def test_downfile_docx_read_and_fills_the_page(run):
@@ -160,10 +164,12 @@ def test_downfile_docx_read_and_fills_the_page(run):
 
 
 def test_pdf_read_and_fills_the_page(run):
-    a = run["articles"]["a2.html"]
-    assert a["doc_number"] == "临住建发〔2026〕7号"
-    assert (a["written_date"], a["written_source"]) == ("2026-04-08", "attachment")
+    for name in ("a2.html", "a5.html"):  # two articles, one attachment: read once
+        a = run["articles"][name]
+        assert a["doc_number"] == "临住建发〔2026〕7号"
+        assert (a["written_date"], a["written_source"]) == ("2026-04-08", "attachment")
     assert run["attachments"]["notice.pdf"]["status"] == "read"
+    assert run["hits"]["/files/notice.pdf"] == 1
 
 
 def test_twenty_megabytes_capped_not_broken(run):

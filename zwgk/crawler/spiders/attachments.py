@@ -42,37 +42,47 @@ class AttachmentSteps:
                 found.append(link)
         return found[:MAX_ATTACHMENTS_PER_ARTICLE]
 
-    def _attachment_request(self, walk: ColumnWalk, article: ArticleItem,
-                            files: list[str]) -> scrapy.Request:
-        return scrapy.Request(files[0], callback=self.parse_attachment,
-                              errback=self.attachment_failed, dont_filter=True,
-                              priority=self.article_priority + 1,
-                              cookies=self.browser_cookies or None,
-                              meta={"col": walk.key, "zwgk_article": article,
-                                    "zwgk_files": files[1:],
-                                    "download_maxsize": ATTACHMENT_MAX_BYTES,
-                                    "download_warnsize": ATTACHMENT_MAX_BYTES})
+    def _next_attachment(self, walk: ColumnWalk, article: ArticleItem,
+                         files: list[str]) -> Iterator[Any]:
+        """Request the article's next attachment not read tonight (one read each, however many
+        articles link it); when none is left, the article itself (its in-flight count ends)."""
+        while files:
+            known: AttachmentItem | None = self.attachments_read.get(files[0])
+            if known is None and files[0] in self.attachments_waiting:
+                # being fetched for another article: wait for it
+                self.attachments_waiting[files[0]].append((walk, article, files[1:]))
+                return
+            if known is None:
+                self.attachments_waiting[files[0]] = []
+                yield scrapy.Request(files[0], callback=self.parse_attachment,
+                                     errback=self.attachment_failed, dont_filter=True,
+                                     priority=self.article_priority + 1,
+                                     cookies=self.browser_cookies or None,
+                                     meta={"col": walk.key, "zwgk_article": article,
+                                           "zwgk_file": files[0], "zwgk_files": files[1:],
+                                           "download_maxsize": ATTACHMENT_MAX_BYTES,
+                                           "download_warnsize": ATTACHMENT_MAX_BYTES})
+                return
+            _merge(article, known)
+            files = files[1:]
+        walk.articles_in_flight -= 1
+        yield article
 
     def _attachment_done(self, meta: dict[str, Any], found: AttachmentItem) -> Iterator[Any]:
-        """Merge what an attachment showed into its article; next attachment, or the article."""
+        """Record an attachment, merge it into its article, go on with the next one."""
         walk = self.walks[meta["col"]]
         article: ArticleItem = meta["zwgk_article"]
         walk.stats[f"attachments_{found.status.split(':')[0]}"] += 1
-        # The attachments table records which attachment gave a 文号; written_source says it.
-        if found.doc_number and not article.doc_number:
-            article.doc_number = found.doc_number
-        if found.written_date and not article.written_date:
-            article.written_date, article.written_source = found.written_date, "attachment"
+        self.attachments_read[found.url] = found
+        _merge(article, found)
         yield found
         if found.http_status == 0 or found.http_status >= 400:
             yield FetchErrorItem(found.url, found.http_status or None,
                                  found.status if found.http_status == 0 else "http_status")
-        rest = meta["zwgk_files"]
-        if rest:
-            yield self._attachment_request(walk, article, rest)
-            return
-        walk.articles_in_flight -= 1
-        yield article
+        yield from self._next_attachment(walk, article, meta["zwgk_files"])
+        for other_walk, other, rest in self.attachments_waiting.pop(found.url, []):
+            _merge(other, found)
+            yield from self._next_attachment(other_walk, other, rest)
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         meta = response.meta
@@ -95,16 +105,25 @@ class AttachmentSteps:
                     fields = document_fields(text, response.url, self.as_of)
                     doc_number = fields.doc_number
                     written = fields.written_date.isoformat() if fields.written_date else None
-        found = AttachmentItem(response.url, article.url, status, kind, state, len(response.body),
-                               text, doc_number, written)
+        found = AttachmentItem(meta["zwgk_file"], article.url, status, kind, state,
+                               len(response.body), text, doc_number, written)
         yield from self._attachment_done(meta, found)
 
     def attachment_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason = failure_reason(failure)
         meta = failure.request.meta
         state = "too_large" if reason.startswith("page_too_large") else reason
-        found = AttachmentItem(failure.request.url, meta["zwgk_article"].url, status or 0,
+        found = AttachmentItem(meta["zwgk_file"], meta["zwgk_article"].url, status or 0,
                                status=state)
         if state == "too_large":  # it exists: not a broken link
             found.http_status = 200
         yield from self._attachment_done(meta, found)
+
+
+def _merge(article: ArticleItem, found: AttachmentItem) -> None:
+    """What the attachment shows fills what the page lacks (the page wins where it shows it).
+    The attachments table records which attachment gave a 文号; written_source says it."""
+    if found.doc_number and not article.doc_number:
+        article.doc_number = found.doc_number
+    if found.written_date and not article.written_date:
+        article.written_date, article.written_source = found.written_date, "attachment"

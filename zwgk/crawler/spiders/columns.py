@@ -34,7 +34,8 @@ from twisted.python.failure import Failure
 
 from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import extract_article
-from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
+from zwgk.crawler.items import (ArticleItem, AttachmentItem, FetchErrorItem, ListingItem,
+                               ListPageItem, NotModifiedItem)
 from zwgk.crawler.listing import parse_list
 from zwgk.crawler.render import needs_render, set_site
 from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
@@ -132,6 +133,9 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
         self.site_hosts: SiteHosts | None = None  # set at start (SiteHostsMiddleware reads it)
         self.browser_cookies: dict[str, str] = {}  # earned by the browser (a challenge passed)
         self.chromium_said = False
+        self.attachments_read: dict[str, AttachmentItem] = {}  # by link URL, this crawl
+        # attachments being fetched -> the (walk, article, files left) that wait for them
+        self.attachments_waiting: dict[str, list[tuple[ColumnWalk, ArticleItem, list[str]]]] = {}
 
     # --- settings --------------------------------------------------------------------------
 
@@ -430,7 +434,7 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
             return
         # The article waits for its attachments: what they show fills what the page lacks.
         walk.articles_in_flight += 1
-        yield self._attachment_request(walk, article, files)
+        yield from self._next_attachment(walk, article, files)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason = failure_reason(failure)
