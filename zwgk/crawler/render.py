@@ -36,6 +36,8 @@ from zwgk.crawler.sitehosts import SiteHosts
 
 # How long a rendered page may take to settle (network idle; a challenge's reload), seconds.
 SETTLE_SECONDS = 10.0
+# A challenge page unchanged this long is not going to reload: give up, seconds.
+CHALLENGE_STILL_SECONDS = 3.0
 # After a click on 下一页: how long to wait for the list to change, seconds.
 CLICK_SECONDS = 8.0
 _NEXT_TEXT_RE = re.compile(r"^\s*(?:下一页|下页|后一页|下一頁|next|›|»|>)\s*$", re.I)
@@ -167,9 +169,12 @@ async def _content(page: Any) -> str:
 
 async def _settle(page: Any, challenged: bool, seconds: float) -> str:
     """Wait for the page to settle (network idle) and, on a challenge, for the reload that
-    passes it. Returns the settled HTML."""
-    deadline = time.monotonic() + seconds
-    html = ""
+    passes it. Returns the settled HTML. A challenge page that stays the same for
+    CHALLENGE_STILL_SECONDS (no reload coming: a challenge this browser does not pass) is
+    given up early."""
+    started = time.monotonic()
+    deadline = started + seconds
+    html, previous, same_since = "", None, started
     while True:
         try:
             await page.wait_for_load_state("networkidle",
@@ -178,7 +183,10 @@ async def _settle(page: Any, challenged: bool, seconds: float) -> str:
             pass
         html = await _content(page)
         still = is_challenge(412 if challenged else 200, html.encode("utf-8", "replace"))
-        if not still or time.monotonic() >= deadline:
+        now = time.monotonic()
+        if html != previous:
+            previous, same_since = html, now
+        if not still or now >= deadline or now - same_since >= CHALLENGE_STILL_SECONDS:
             return html
         await page.wait_for_timeout(300)
 
