@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zwgk.crawler.challenge import is_challenge
+from zwgk.crawler.listing.completeness import JS_REQUIRED
 from zwgk.crawler.listing.jsonapi import entries_from_body
 from zwgk.crawler.sitehosts import SiteHosts
 
@@ -97,8 +98,8 @@ def needs_render(status: int, body: bytes, entries: int, notes: list[str]) -> st
     ``js_required``, or None."""
     if is_challenge(status, body):
         return "challenge"
-    if entries == 0 and any(n.startswith("js_required") for n in notes):
-        return "js_required"
+    if entries == 0 and any(n.startswith(JS_REQUIRED) for n in notes):
+        return JS_REQUIRED
     return None
 
 

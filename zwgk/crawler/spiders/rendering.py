@@ -12,6 +12,7 @@ from twisted.python.failure import Failure
 
 from zwgk.crawler.extract import decode_html
 from zwgk.crawler.listing import parse_list
+from zwgk.crawler.listing.completeness import JS_REQUIRED
 from zwgk.crawler.listing.types import ListPage
 from zwgk.crawler.render import JsonCapture, RenderedList, read_rendered
 from zwgk.crawler.spiders.responses import response_text
@@ -103,8 +104,8 @@ class RenderSteps:
         for offset, (html, page_data) in enumerate(zip(html_pages, parsed)):
             page_notes = (notes if offset == 0 else []) + list(page_data.notes)
             if offset == 0 and not page_data.entries and why == "challenge":
-                page_notes.append("js_required: the challenge was passed but the list shows "
-                                  "no entries")
+                page_notes.append(f"{JS_REQUIRED}: the challenge was passed but the list shows "
+                                  f"no entries")
             if offset:
                 walk.stats["list_pages"] += 1
             for item in self._read_list(walk, meta, response.url, 200, html, page_data,
