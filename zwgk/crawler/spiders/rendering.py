@@ -103,7 +103,9 @@ class RenderSteps:
         base_no = meta["page_no"]
         for offset, (html, page_data) in enumerate(zip(html_pages, parsed)):
             page_notes = (notes if offset == 0 else []) + list(page_data.notes)
-            if offset == 0 and not page_data.entries and why == "challenge":
+            declared_empty = any(n.startswith("the page says the list is empty")
+                                 for n in page_data.notes)
+            if offset == 0 and not page_data.entries and why == "challenge" and not declared_empty:
                 page_notes.append(f"{JS_REQUIRED}: the challenge was passed but the list shows "
                                   f"no entries")
             if offset:
