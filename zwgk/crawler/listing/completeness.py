@@ -32,6 +32,7 @@ _ENDPOINT_RE = re.compile(
     r"""['"]([^'"\s]{2,200})['"]""")
 # The note's prefix the audit reads (column_unreadable, never 空白栏目) and the spider's render step.
 JS_REQUIRED = "js_required"
+DECLARED_EMPTY = "the page says the list is empty"
 _STATIC_ASSET_RE = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?|ttf|html?)(?:\?|$)", re.I)
 
 
@@ -77,7 +78,7 @@ def add_notes(page: ListPage, root: HtmlElement, empty_marker: str | None = None
     if seen:
         return
     if empty_marker:
-        page.notes.append(f"the page says the list is empty: {empty_marker}")
+        page.notes.append(f"{DECLARED_EMPTY}: {empty_marker}")
     elif _script_driven(root):
         where = f" (endpoints: {', '.join(endpoints[:3])})" if endpoints else ""
         page.notes.append(f"{JS_REQUIRED}: no list entries in the static HTML; the list appears to "

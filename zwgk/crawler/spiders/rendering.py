@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 
 from zwgk.crawler.extract import decode_html
 from zwgk.crawler.listing import parse_list
-from zwgk.crawler.listing.completeness import JS_REQUIRED
+from zwgk.crawler.listing.completeness import DECLARED_EMPTY, JS_REQUIRED
 from zwgk.crawler.listing.types import ListPage
 from zwgk.crawler.render import JsonCapture, RenderedList, read_rendered
 from zwgk.crawler.spiders.responses import response_text
@@ -103,8 +103,7 @@ class RenderSteps:
         base_no = meta["page_no"]
         for offset, (html, page_data) in enumerate(zip(html_pages, parsed)):
             page_notes = (notes if offset == 0 else []) + list(page_data.notes)
-            declared_empty = any(n.startswith("the page says the list is empty")
-                                 for n in page_data.notes)
+            declared_empty = any(n.startswith(DECLARED_EMPTY) for n in page_data.notes)
             if offset == 0 and not page_data.entries and why == "challenge" and not declared_empty:
                 page_notes.append(f"{JS_REQUIRED}: the challenge was passed but the list shows "
                                   f"no entries")
