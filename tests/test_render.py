@@ -80,6 +80,14 @@ def test_rendering_counted_in_run_statistics(auto):
     assert auto["items"]["plain"]["article_count"] == 2
 
 
+def test_render_always_reads_every_column_in_the_browser(tmp_path_factory):
+    run = _run(tmp_path_factory, "always")
+    counts = {name: item["article_count"] for name, item in run["items"].items()}
+    assert counts == {"js": PAGES * PER_PAGE, "waf": 3, "plain": 2}
+    assert run["stats"]["crawl"]["render_requests"] == 3  # every column's first page
+    assert run["stats"]["crawl"]["rendered_pages"] == PAGES + 2
+
+
 def test_render_never_reports_unreadable_not_empty(never):
     for name, reason in (("js", "js_required"), ("waf", "challenge")):
         rules = _rules(never["items"][name])
