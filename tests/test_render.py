@@ -77,6 +77,7 @@ def test_rendering_counted_in_run_statistics(auto):
     crawl = auto["stats"]["crawl"]
     assert crawl["rendered_pages"] == PAGES + 1  # 3 pages of the JS list, 1 behind the challenge
     assert crawl["render_seconds"] > 0
+    assert f"rendered {PAGES + 1} pages in" in auto["stderr"]  # the crawl's summary line says it
     assert auto["items"]["plain"]["article_count"] == 2
 
 

@@ -73,15 +73,21 @@ class CrawlProgress:
             "skipped": total["skipped_known"] + total["skipped_stored_tonight"],
             "errors": total["list_errors"] + total["article_errors"],
             "requests": int(stats.get("downloader/request_count", 0)),
+            "rendered": total["rendered_pages"],
+            "render_seconds": total["render_seconds"],
         }
 
     def line(self, final: bool = False) -> str:
         c = self.counts()
         elapsed = max(time.monotonic() - self.started, 1e-6)
         head = "crawl finished" if final else "crawling"
+        # Pages read in Chromium (crawler/render.py), only when there were any.
+        rendered = (f" · rendered {c['rendered']} pages in {c['render_seconds']:.0f} s"
+                    if c["rendered"] else "")
         return (f"zwgk {head}: columns {c['columns_done']}/{c['columns']} · list pages {c['pages']} · "
-                f"articles {c['articles']} (skipped {c['skipped']} known) · errors {c['errors']} · "
-                f"{c['requests']} requests in {elapsed:.0f} s ({c['requests'] / elapsed:.0f}/s)")
+                f"articles {c['articles']} (skipped {c['skipped']} known) · errors {c['errors']}"
+                f"{rendered} · {c['requests']} requests in {elapsed:.0f} s "
+                f"({c['requests'] / elapsed:.0f}/s)")
 
     def _write(self, line: str, final: bool = False) -> None:
         try:
