@@ -31,6 +31,24 @@ function show(p) {
 }
 show(1);
 </script></body></html>"""
+# A list whose first page is static HTML and whose 下一页 only runs a script (page numbers and
+# "next" buttons of many 集约化 templates): pages 2.. come from /api/pager?page=N.
+PAGER_LIST = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政策文件</title></head><body>
+<h2>政策文件</h2><ul id="list" class="list">{rows}</ul>
+<div class="pager" id="pager"><a href="javascript:void(0)" onclick="go(2)">下一页</a></div>
+<script>
+function go(p) {
+  fetch('/api/pager?page=' + p).then(function (r) { return r.json(); }).then(function (d) {
+    var html = '';
+    d.rows.forEach(function (x) {
+      html += '<li><a href="' + x.href + '">' + x.name + '</a><span>' + x.day + '</span></li>';
+    });
+    document.getElementById('list').innerHTML = html;
+    document.getElementById('pager').innerHTML = p < d.pages
+      ? '<a href="javascript:void(0)" onclick="go(' + (p + 1) + ')">下一页</a>' : '';
+  });
+}
+</script></body></html>"""
 CHALLENGE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
 <script type="text/javascript" r="m">$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=1;
 document.cookie = "wafpass=ok; path=/"; location.reload();</script></body></html>"""
@@ -83,6 +101,18 @@ class JsSite:
                     data = [entry("js", i) for i in range(first, first + PER_PAGE)]
                     return self.send(200, json.dumps({"pages": PAGES, "data": data}),
                                      "application/json")
+                if path == "/pager/index.html":
+                    rows = "".join(f'<li><a href="{e["url"]}">{e["title"]}</a><span>{e["date"]}'
+                                   f'</span></li>' for e in (entry("pager", i)
+                                                             for i in range(1, PER_PAGE + 1)))
+                    return self.send(200, PAGER_LIST.replace("{rows}", rows))
+                if path == "/api/pager":
+                    page = int((parse_qs(parts.query).get("page") or ["1"])[0])
+                    first = (page - 1) * PER_PAGE + 1
+                    data = [{"name": e["title"], "href": e["url"], "day": e["date"]}
+                            for e in (entry("pager", i) for i in range(first, first + PER_PAGE))]
+                    return self.send(200, json.dumps({"pages": PAGES, "rows": data}),
+                                     "application/json")
                 if path.startswith("/waf/") and not passed:
                     return self.send(412, CHALLENGE)
                 if path == "/waf/index.html":
@@ -109,7 +139,8 @@ class JsSite:
         lines = ["site:", "  name: 脚本列表测试站", f'  base_url: "{self.base_url}"',
                  "  download_delay: 0", "  retries: 0", f"  render: {render}", "items:"]
         for item_id, name, url in (("1", "js", "js/index.html"), ("2", "waf", "waf/index.html"),
-                                   ("3", "plain", "plain/index.html")):
+                                   ("3", "plain", "plain/index.html"),
+                                   ("4", "pager", "pager/index.html")):
             lines += [f'  - id: "{item_id}"', f"    name: {name}", "    deadline: 根据实际更新",
                       f"    columns: [{{name: {name}, url: {url}}}]"]
         return "\n".join(lines) + "\n"

@@ -73,20 +73,28 @@ def test_cookie_challenge_passed_and_crawl_continues_with_its_cookie(auto):
     assert sorted(waf.values()) == ["waf通知第1号", "waf通知第2号", "waf通知第3号"], waf
 
 
+def test_script_pager_walked_in_chromium(auto):
+    """A static first page whose 下一页 only runs a script: every page, clicked through."""
+    item = auto["items"]["pager"]
+    assert item["article_count"] == PAGES * PER_PAGE, item
+    assert auto["hits"]["/api/pager"] == PAGES - 1
+
+
 def test_rendering_counted_in_run_statistics(auto):
     crawl = auto["stats"]["crawl"]
-    assert crawl["rendered_pages"] == PAGES + 1  # 3 pages of the JS list, 1 behind the challenge
+    # 3 pages of the JS list, 1 behind the challenge, 3 of the script pager
+    assert crawl["rendered_pages"] == 2 * PAGES + 1
     assert crawl["render_seconds"] > 0
-    assert f"rendered {PAGES + 1} pages in" in auto["stderr"]  # the crawl's summary line says it
+    assert f"rendered {2 * PAGES + 1} pages in" in auto["stderr"]  # the summary line says it
     assert auto["items"]["plain"]["article_count"] == 2
 
 
 def test_render_always_reads_every_column_in_the_browser(tmp_path_factory):
     run = _run(tmp_path_factory, "always")
     counts = {name: item["article_count"] for name, item in run["items"].items()}
-    assert counts == {"js": PAGES * PER_PAGE, "waf": 3, "plain": 2}
-    assert run["stats"]["crawl"]["render_requests"] == 3  # every column's first page
-    assert run["stats"]["crawl"]["rendered_pages"] == PAGES + 2
+    assert counts == {"js": PAGES * PER_PAGE, "waf": 3, "plain": 2, "pager": PAGES * PER_PAGE}
+    assert run["stats"]["crawl"]["render_requests"] == 4  # every column's first page
+    assert run["stats"]["crawl"]["rendered_pages"] == 2 * PAGES + 2
 
 
 def test_render_never_reports_unreadable_not_empty(never):
@@ -98,6 +106,9 @@ def test_render_never_reports_unreadable_not_empty(never):
     assert "/api/list" not in never["hits"]  # no browser: the script never ran
     assert "rendered_pages" not in never["stats"]["crawl"]
     assert never["items"]["plain"]["article_count"] == 2
+    pager = never["items"]["pager"]  # the first page as shown, not unreadable
+    assert pager["article_count"] == PER_PAGE
+    assert not {"column_unreadable", "empty_column"} & set(_rules(pager))
 
 
 def test_missing_chromium_said_once(tmp_path, monkeypatch):

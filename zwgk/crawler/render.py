@@ -7,8 +7,9 @@ full. So (``site.render``):
 
 - ``never``: no browser; such columns are reported ``column_unreadable`` (warn), never empty;
 - ``auto`` (default): a list page read plainly that holds no entries and is recognised as
-  script-filled (listing/completeness.py: ``js_required``), or a challenge page
-  (crawler/challenge.py), is fetched again in Chromium; the browser settles (network idle,
+  script-filled (listing/completeness.py: ``js_required``), whose 下一页 only runs a script
+  (listing/nextlink.py: ``js_pager``), or a challenge page (crawler/challenge.py), is fetched
+  again in Chromium; the browser settles (network idle,
   challenge passed), the DOM is read with the same list readers, and a script-driven 下一页 is
   clicked up to ``max_pages_per_column``. Cookies the browser earned are used by the plain
   requests that follow (articles);
@@ -33,6 +34,7 @@ from typing import Any
 from zwgk.crawler.challenge import is_challenge
 from zwgk.crawler.listing.completeness import JS_REQUIRED
 from zwgk.crawler.listing.jsonapi import entries_from_body
+from zwgk.crawler.listing.nextlink import JS_PAGER
 from zwgk.crawler.sitehosts import SiteHosts
 
 # How long a rendered page may take to settle (network idle; a challenge's reload), seconds.
@@ -95,11 +97,14 @@ def abort_request(request: Any) -> bool:
 
 def needs_render(status: int, body: bytes, entries: int, notes: list[str]) -> str | None:
     """Why a plainly fetched list page should go through the browser: ``challenge``,
-    ``js_required``, or None."""
+    ``js_required`` (no entries, script-filled), ``js_pager`` (entries, but a 下一页 that only
+    runs a script), or None."""
     if is_challenge(status, body):
         return "challenge"
     if entries == 0 and any(n.startswith(JS_REQUIRED) for n in notes):
         return JS_REQUIRED
+    if entries and any(n.startswith(JS_PAGER) for n in notes):
+        return JS_PAGER
     return None
 
 
@@ -140,9 +145,12 @@ class JsonCapture:
         if not self.by_endpoint:
             return None
         if dom_urls:
+            # It must account for (nearly) all the list shows: an API that fed only pages 2 and
+            # 3 of a list whose first page is static HTML would lose page 1.
             overlapping = [(len(dom_urls & {e.url for e in v}), k) for k, v in self.by_endpoint.items()]
             best = max(overlapping)
-            return (best[1], self.by_endpoint[best[1]]) if best[0] else None
+            covers = best[0] * 10 >= len(dom_urls) * 8
+            return (best[1], self.by_endpoint[best[1]]) if covers else None
         endpoint = max(self.by_endpoint, key=lambda k: len(self.by_endpoint[k]))
         return endpoint, self.by_endpoint[endpoint]
 

@@ -237,8 +237,9 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
             return
         html = response_text(response)
         page = parse_list(html, response.url, selectors=walk.selectors or None)
-        if needs_render(response.status, response.body, len(page.entries), page.notes):
-            render = self._render_request(walk, response, "js_required")
+        why = needs_render(response.status, response.body, len(page.entries), page.notes)
+        if why is not None:
+            render = self._render_request(walk, response, why)
             if render is not None:
                 yield render
                 return
