@@ -50,6 +50,7 @@ class Row:
     accuracy_url: dict[str, float | None]
     rate_html: float = 0.0
     rate_url: float = 0.0
+    accuracy_renamed: dict[str, float | None] | None = None
 
 
 def _iso(value: object) -> str:
@@ -100,12 +101,19 @@ def _peers() -> dict[str, tuple[Callable[[str, str], object], Callable[[object],
     }
 
 
+def rename_labels(html: str) -> str:
+    """The mutation of issue 11: a site that labels its date 更新日期 / 更新时间 instead of
+    发布日期 / 发布时间 (HTML only: the label alone must carry the date)."""
+    return html.replace("发布日期", "更新日期").replace("发布时间", "更新时间")
+
+
 def run(shared: Path, rounds: int) -> tuple[list[Row], int, list[str]]:
     realpages = shared / "realpages"
     gold: list[GoldPage] = load_gold(realpages)
     texts = [read_page(realpages, p) for p in gold]
     html_only = [(t, "") for t in texts]
     with_url = [(t, p.url) for t, p in zip(texts, gold)]
+    renamed = [(rename_labels(t), "") for t in texts]
     calls: dict[str, Callable[[str, str], object]] = {"zwgk": lambda h, u: extract_article(h, u, as_of=GOLD_AS_OF)}
     convert: dict[str, Callable[[object], dict[str, str]]] = {"zwgk": lambda f: as_text(f)}  # type: ignore[arg-type]
     for name, (call, conv) in _peers().items():
@@ -119,7 +127,11 @@ def run(shared: Path, rounds: int) -> tuple[list[Row], int, list[str]]:
             acc[label], missed = score(gold, outputs)
             misses += [f"{name} [{label}] {f} {fld}: got {got!r}, want {want!r}"
                        for f, fld, got, want in missed if fld == "publish_date" or name == "zwgk"]
-        rows.append(Row(name, acc["html"], acc["url"]))
+        outputs = [convert[name](call(h, u)) for h, u in renamed]
+        renamed_acc, missed = score(gold, outputs)
+        misses += [f"{name} [renamed] {f} {fld}: got {got!r}, want {want!r}"
+                   for f, fld, got, want in missed if fld == "publish_date"]
+        rows.append(Row(name, acc["html"], acc["url"], accuracy_renamed=renamed_acc))
 
     def runner(call: Callable[[str, str], object], inputs: list[tuple[str, str]]) -> Callable[[], None]:
         def go() -> None:
@@ -144,13 +156,14 @@ def _cell(value: float | None, pages: int) -> str:
 
 
 def table(rows: list[Row], pages: int) -> str:
-    head = ("| extractor | publish date, HTML only | publish date, HTML + URL | 成文日期 | 文号 "
-            "| pages/s, HTML only | pages/s, HTML + URL |")
-    lines = [head, "|---|---|---|---|---|---:|---:|"]
+    head = ("| extractor | publish date, HTML only | publish date, HTML + URL | publish date, labels "
+            "renamed 更新日期/更新时间 (HTML only) | 成文日期 | 文号 | pages/s, HTML only | pages/s, HTML + URL |")
+    lines = [head, "|---|---|---|---|---|---|---:|---:|"]
     for r in rows:
         lines.append(
             f"| {r.name} | {_cell(r.accuracy_html['publish_date'], pages)} "
             f"| {_cell(r.accuracy_url['publish_date'], pages)} "
+            f"| {_cell((r.accuracy_renamed or {}).get('publish_date'), pages)} "
             f"| {_cell(r.accuracy_url['written_date'], pages)} | {_cell(r.accuracy_url['doc_number'], pages)} "
             f"| {r.rate_html:.0f} | {r.rate_url:.0f} |")
     return "\n".join(lines)

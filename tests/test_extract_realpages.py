@@ -61,7 +61,8 @@ def test_article_fields_match_manifest(row: dict[str, str]) -> None:
     assert _as_text(fields) == expected, fields.notes
     # evidence is always recorded for a found date
     if fields.publish_date is not None:
-        assert fields.date_source in {"selector", "meta", "infotable", "text", "url", "dateparser"}
+        assert fields.date_source in {"selector", "meta", "infotable", "text", "update", "url",
+                                     "dateparser"}
     if fields.doc_number is not None:
         assert fields.doc_number_source
 
@@ -101,3 +102,28 @@ def test_list_pages_do_not_break_extraction() -> None:
     for row in lists:
         fields = _extract(row)
         assert not any(note.startswith("extraction failed") for note in fields.notes), fields.notes
+
+
+# Issue 11: a site that labels its date 更新时间 / 更新日期 / 信息时间 instead of 发布日期. Every page's
+# publish date must survive the renaming (without URLs, so the label alone carries it), read
+# as an update date; 成文日期 and 文号 must not move.
+_RENAMES = [("更新日期", "更新时间"), ("信息日期", "信息时间"), ("信息时间", "更新日期")]
+
+
+@pytest.mark.parametrize("day_label, time_label", _RENAMES)
+def test_renamed_date_labels_keep_publish_dates(day_label: str, time_label: str) -> None:
+    _require(ROWS[0])
+    right, renamed = 0, 0
+    for row in ROWS:
+        html = decode_html((REALPAGES / "pages" / row["file"]).read_bytes())
+        if "发布日期" not in html and "发布时间" not in html:
+            continue
+        renamed += 1
+        html = html.replace("发布日期", day_label).replace("发布时间", time_label)
+        fields = extract_article(html, "", as_of=AS_OF)
+        got = _as_text(fields)
+        expected = {name: (row[name] or "").strip() for name in FIELDS}
+        right += got["publish_date"] == expected["publish_date"]
+        assert got["written_date"] == expected["written_date"], (row["file"], fields.notes)
+    assert renamed >= 5, "the mutation must touch several pages"
+    assert right == renamed, f"{right}/{renamed} publish dates survive the renaming"

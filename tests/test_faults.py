@@ -55,7 +55,6 @@ def test_retried_then_crawled_fully(fault_run, name):
 
 @pytest.mark.parametrize("name, reason", [
     ("slow", "timeout"), ("drop", "connection_error"), ("loop", "redirect_loop"),
-    ("waf412", "challenge"), ("waf202", "challenge"), ("waf403", "challenge"),
     ("emptybody", "empty_body"),
 ])
 def test_unreachable_with_reason(fault_run, name, reason):
@@ -65,8 +64,16 @@ def test_unreachable_with_reason(fault_run, name, reason):
     details = rules["column_unreachable"]["details"]
     assert details["reason"] == reason, details
     assert "status" in details
-    if reason == "challenge":
-        assert "浏览器" in rules["column_unreachable"]["message"]
+
+
+@pytest.mark.parametrize("name", ["waf412", "waf202", "waf403"])
+def test_challenge_is_unreadable_not_unreachable(fault_run, name):
+    """A WAF challenge no browser passed: column_unreadable (warn), never a fail."""
+    rules = _rules(fault_run["items"][name])
+    assert not {"column_unreachable", "empty_column"} & set(rules), rules
+    found = rules["column_unreadable"]
+    assert found["severity"] == "warn" and found["details"]["reason"] == "challenge"
+    assert "浏览器" in found["message"]
 
 
 def test_timeout_is_seconds_not_minutes(fault_run):

@@ -167,6 +167,7 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path):
     conn.execute("DROP TABLE unit_results")
     conn.execute("DROP TABLE page_facts")  # and what version 5 added (issue 15)
     conn.execute("DROP TABLE probes")
+    conn.execute("DROP TABLE attachments")  # and what version 6 added (issue 11)
     conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
     conn.commit()
     conn.close()

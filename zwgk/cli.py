@@ -380,7 +380,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     config, item = _check_target(args)
     checked = spot_check(config, item, as_of=parse_as_of(args.as_of), db=args.db,
-                         delay=args.download_delay, calendar=args.calendar)
+                         delay=args.download_delay, calendar=args.calendar,
+                         time_limit=args.time_limit)
     print(format_table(item, checked.result,
                        [a for a in checked.articles if a.item_id == item.id], limit=args.limit))
     if args.html:
@@ -413,24 +414,26 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    import urllib.request
+    from email.message import Message
 
     from zwgk.crawler.extract import decode_html, extract_article
+    from zwgk.crawler.fetch import FetchError, fetch_page
 
     as_of = parse_as_of(args.as_of)
     code = EXIT_OK
     for source in args.sources:
         try:
             if source.startswith(("http://", "https://")):
-                req = urllib.request.Request(source, headers={"User-Agent": "zwgk-extract/0.1"})
-                with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 - http(s) only
-                    body = resp.read(16 * 1024 * 1024)
-                    charset = resp.headers.get_content_charset()
-                url = source
+                # Redirects stay on the URL's origin; one deadline for the whole answer.
+                page = fetch_page(source, user_agent="zwgk-extract/0.1",
+                                  deadline_seconds=args.timeout)
+                header = Message()
+                header["Content-Type"] = page.content_type or ""
+                body, charset, url = page.body, header.get_content_charset(), source
             else:
                 body = Path(source).read_bytes()
                 charset, url = None, ""
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, FetchError) as exc:
             print(f"{source}: cannot read: {exc}", file=sys.stderr)
             # A file that cannot be read is bad input (2); a URL that does not answer is a
             # fetch that could not run (3). The worst one decides.
@@ -574,6 +577,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "gaps, e.g. 临住建发 (repeatable)")
     p.add_argument("--limit", type=int, default=15, help="newest articles to list (default 15)")
     p.add_argument("--html", help="also write an HTML report to this file")
+    p.add_argument("--time-limit", type=float, default=300.0,
+                   help="stop the crawl after this many seconds (default 300)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("probe", help="availability probe for cron: home page and each column "
@@ -589,6 +594,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", metavar="FILE_OR_URL")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--as-of", help="reject dates after this day (YYYY-MM-DD; default: today)")
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds for each URL's whole answer (default 30)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("demo", help="serve the bundled demo site and run the whole job on it")

@@ -79,9 +79,12 @@ def columns_of(config, item_ids: list[str] | None = None) -> list[dict[str, Any]
 
 
 def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
-             item_ids: list[str] | None = None, full: bool = False, site_key: str = "") -> int:
+             item_ids: list[str] | None = None, full: bool = False, site_key: str = "",
+             time_limit: float | None = None) -> int:
     """Crawl into the store (incrementally unless ``full``; resuming a killed crawl of the same
-    night); return the run id. Raises CliError(3) when nothing could be read."""
+    night); return the run id. ``time_limit``: seconds after which the crawl stops (a spot-check
+    must end even against a server that answers a byte at a time). Raises CliError(3) when
+    nothing could be read."""
     from zwgk.crawler.runner import crawl
     from zwgk.crawler.runstats import summarize, summary_line
     from zwgk.crawler.settings import settings_for_site
@@ -103,6 +106,8 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
                                    if k not in UNUSED_SCRAPY_EXTENSIONS}
     if kind != "check":  # 检查指标自查: the home page is read each night (homepage_stale)
         settings["ZWGK_HOMEPAGE"] = config.site.homepage or config.site.base_url
+    if time_limit:
+        settings["CLOSESPIDER_TIMEOUT"] = time_limit
     try:
         stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
     except Exception as exc:  # the engine itself failed: record it, keep everything stored
@@ -113,6 +118,9 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
     store.finish_run(run_id, "finished", summary)
     if settings.get("ZWGK_PROGRESS") != "off":  # the progress display's last line, from the store
         print(summary_line(summary), file=sys.stderr, flush=True)
+    if stats.get("finish_reason") == "closespider_timeout":
+        print(f"zwgk: time limit of {time_limit:g} s reached: the crawl stopped early, results "
+              f"are partial", file=sys.stderr)
     return run_id
 
 
@@ -312,7 +320,7 @@ class SpotCheck:
 
 
 def spot_check(config, item, *, as_of: date, db: str | None = None, delay: float | None = None,
-               calendar: str | None = None) -> SpotCheck:
+               calendar: str | None = None, time_limit: float | None = None) -> SpotCheck:
     """Crawl one item now (into a throw-away store unless ``db`` is given) and audit it."""
     import tempfile
 
@@ -320,7 +328,7 @@ def spot_check(config, item, *, as_of: date, db: str | None = None, delay: float
         store = open_store(db or str(Path(tmp) / "check.sqlite"))
         try:
             run_id = do_crawl(config, store, as_of=as_of, delay=delay, kind="check",
-                              item_ids=[item.id], full=True)
+                              item_ids=[item.id], full=True, time_limit=time_limit)
             results, articles = do_audit(config, store, run_id, as_of, calendar)
             result = next(r for r in results if r["id"] == item.id)
             doc = findings_doc(config, store, run_id, [result])

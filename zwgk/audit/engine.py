@@ -14,8 +14,9 @@ from zwgk.audit.findings import RULES, SEVERITY_ORDER, Finding, ItemResult, item
 from zwgk.audit.model import Article, ColumnFetch
 from zwgk.audit.rules import AuditContext, freshness_date, live, normalize_url
 from zwgk.audit.rules.annual import annual_report_incomplete, annual_report_late
-from zwgk.audit.rules.columns import (broken_link, column_unreachable, empty_column, page_too_large,
-                                 pagination_capped, robots_disallowed)
+from zwgk.audit.rules.columns import (broken_link, column_unreachable, column_unreadable,
+                                      empty_column, page_too_large, pagination_capped,
+                                      robots_disallowed)
 from zwgk.audit.rules.catalog import deadline_unparsed
 from zwgk.audit.rules.dates import date_conflict, date_future, date_missing
 from zwgk.audit.rules.docseries import doc_series
@@ -30,6 +31,7 @@ Rule = Callable[[Item, list[Article], list[ColumnFetch], AuditContext], list[Fin
 RULE_FUNCTIONS: tuple[Rule, ...] = (
     deadline_unparsed,                                          # the catalog itself
     column_unreachable, empty_column, broken_link,              # universal
+    column_unreadable,                                          # universal (never 空白栏目)
     robots_disallowed, pagination_capped, page_too_large,       # universal (crawl faults)
     doc_series,                                                 # universal (series when configured)
     date_missing, date_future, date_conflict,                   # universal
@@ -88,7 +90,8 @@ def run_audit(config: Config, articles: list[Article], columns: list[ColumnFetch
                        all_articles=tuple(articles), settings=config.site.audit,
                        interpretation_items=interpretation_items,
                        agency_level=config.site.agency_level,
-                       link_status=dict(link_status or {}))
+                       # keyed as the rules look them up (http/https, default ports as one)
+                       link_status={normalize_url(u): s for u, s in (link_status or {}).items()})
     by_item: dict[str, list[Article]] = {}
     for a in articles:
         by_item.setdefault(a.item_id, []).append(a)

@@ -61,6 +61,7 @@ DEDUCTIONS: dict[str, Deduction] = {
     # Crawl faults: the audit could not read everything; they cost little, the site's owner
     # should still fix them (a trap, a page nobody can open) or lift them (robots.txt).
     "robots_disallowed": Deduction(0, 0),
+    "column_unreadable": Deduction(0, 0),  # our limit, not the site's: never a deduction
     "pagination_capped": Deduction(0.5, 5),
     "page_too_large": Deduction(0.5, 5),
     # A catalog problem (the administrator's), not the unit's: it costs the unit nothing.

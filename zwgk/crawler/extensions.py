@@ -75,15 +75,20 @@ class CrawlProgress:
             "skipped": total["skipped_known"] + total["skipped_stored_tonight"],
             "errors": total["list_errors"] + total["article_errors"],
             "requests": int(stats.get("downloader/request_count", 0)),
+            "rendered": total["rendered_pages"],
+            "render_seconds": total["render_seconds"],
         }
 
     def line(self) -> str:
         """So far: requests made, not the run's totals (those are stored at the end)."""
         c = self.counts()
         elapsed = max(time.monotonic() - self.started, 1e-6)
+        # Pages read in Chromium (crawler/render.py), only when there were any.
+        rendered = (f" · rendered {c['rendered']} pages in {c['render_seconds']:.0f} s"
+                    if c["rendered"] else "")
         return (f"zwgk crawling: columns {c['columns_done']}/{c['columns']} walked · list pages "
                 f"requested {c['pages']} · articles fetched {c['articles']} (skipped {c['skipped']} "
-                f"known) · failed fetches {c['errors']} · "
+                f"known) · failed fetches {c['errors']}{rendered} · "
                 f"{c['requests']} requests in {elapsed:.0f} s ({c['requests'] / elapsed:.0f}/s)")
 
     def _write(self, line: str, final: bool = False) -> None:

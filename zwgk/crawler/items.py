@@ -74,3 +74,18 @@ class PageFactsItem:
     item_id: str | None = None
     column_url: str | None = None
     facts: dict = field(default_factory=dict)
+
+
+@dataclass
+class AttachmentItem:
+    """An attachment of an article, fetched (size-capped) and read where a reader exists."""
+
+    url: str
+    article_url: str
+    http_status: int          # 0 = no response
+    kind: str = ""            # pdf, docx, xlsx, doc, … ("" unknown)
+    status: str = ""          # read | unread | empty | too_large | not_a_file | error: …
+    bytes: int = 0
+    text: str = ""            # capped (crawler/attachments/read.py MAX_CHARS)
+    doc_number: str | None = None
+    written_date: str | None = None

@@ -10,8 +10,8 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from zwgk.crawler.items import (ArticleItem, FetchErrorItem, ListingItem, ListPageItem,
-                               NotModifiedItem, PageFactsItem)
+from zwgk.crawler.items import (ArticleItem, AttachmentItem, FetchErrorItem, ListingItem,
+                               ListPageItem, NotModifiedItem, PageFactsItem)
 from zwgk.crawler.store import Store
 
 
@@ -79,3 +79,5 @@ class StorePipeline:
             store.record_page_facts(self.run_id, url=item.url, kind=item.kind,
                                     item_id=item.item_id, column_url=item.column_url,
                                     facts=item.facts)
+        elif isinstance(item, AttachmentItem):
+            store.record_attachment(self.run_id, asdict(item))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from zwgk.crawler.render import chromium_path, render_settings
+
 BOT_NAME = "zwgk"
 SPIDER_MODULES = ["zwgk.crawler.spiders"]
 
@@ -36,6 +38,9 @@ ZWGK_RETRY_BACKOFF = 1.0
 ZWGK_RETRY_BACKOFF_MAX = 60.0
 ZWGK_RETRY_AFTER_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
+    # Every request, redirects included, stays on the site's hosts (crawler/sitehosts.py); before
+    # robots.txt, so a foreign host's robots.txt is not asked for either.
+    "zwgk.crawler.sitehosts.SiteHostsMiddleware": 50,
     # Scrapy's robots.txt middleware lets requests that wait for robots.txt through (crawler/robots.py).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "zwgk.crawler.robots.RobotsTxtMiddleware": 100,
@@ -78,6 +83,13 @@ ZWGK_MAX_PAGES_PER_COLUMN = 50
 # read to its end, about once per this many days; ZWGK_FULL re-reads and re-fetches everything.
 ZWGK_REVALIDATE_DAYS = 30
 ZWGK_FULL = False
+# The site (crawler/sitehosts.py): its configured address, and further hosts ``site.hosts`` vouches
+# for (host or host:port).
+ZWGK_BASE_URL = ""
+ZWGK_SITE_HOSTS: list[str] = []
+# The browser (crawler/render.py): auto | never | always, and the Chromium binary ("" = none).
+ZWGK_RENDER = "auto"
+ZWGK_CHROMIUM = ""
 
 
 def settings_for_site(site: Any, *, db_path: str, run_id: int, as_of: str,
@@ -100,8 +112,14 @@ def settings_for_site(site: Any, *, db_path: str, run_id: int, as_of: str,
         "ZWGK_REVALIDATE_DAYS": getattr(site, "revalidate_days", ZWGK_REVALIDATE_DAYS),
         "ZWGK_RETRY_BACKOFF": getattr(site, "retry_backoff", ZWGK_RETRY_BACKOFF),
         "ZWGK_FULL": full,
+        "ZWGK_BASE_URL": site.base_url,
+        "ZWGK_SITE_HOSTS": list(getattr(site, "hosts", ())),
         "ZWGK_DB_PATH": db_path,
         "ZWGK_RUN_ID": run_id,
         "ZWGK_AS_OF": as_of,
     })
+    mode = getattr(site, "render", "auto")
+    executable = chromium_path() if mode != "never" else None
+    settings.update({"ZWGK_RENDER": mode, "ZWGK_CHROMIUM": executable or ""})
+    settings.update(render_settings(mode, executable))
     return settings

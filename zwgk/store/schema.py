@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint,
                         Table, Text, text)
 
-SCHEMA_VERSION = 5  # the newest Alembic revision is "000<SCHEMA_VERSION>"
+SCHEMA_VERSION = 6  # the newest Alembic revision is "000<SCHEMA_VERSION>"
 
 METADATA = MetaData()
 
@@ -188,6 +188,21 @@ PROBES = Table(
     Column("seconds", Float),
     Column("error", Text),
     Index("probes_site_at", "site", "at"),
+)
+
+ATTACHMENTS = Table(   # attachments fetched and read (v6, issue 11): status, kind, text
+    "attachments", METADATA,
+    Column("url", Text, primary_key=True),
+    Column("article_url", Text, nullable=False),
+    Column("run_id", Integer, nullable=False),
+    Column("http_status", Integer, nullable=False),
+    Column("kind", Text, nullable=False, server_default=""),     # pdf, docx, xlsx, doc, …
+    Column("status", Text, nullable=False, server_default=""),   # read | unread | empty | too_large | …
+    Column("bytes", Integer, nullable=False, server_default=text("0")),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("doc_number", Text),
+    Column("written_date", Text),
+    Column("fetched_at", Text, nullable=False),
 )
 
 # v4: runs of one site, newest first (history, trends, resume).

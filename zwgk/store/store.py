@@ -490,6 +490,27 @@ class Store:
             c.execute("UPDATE articles SET last_seen_run=?, fetched_at=?, validated_at=? WHERE url=?",
                       (run_id, now, now, url))
 
+    # --- attachments (issue 11) ---------------------------------------------------------------
+
+    def record_attachment(self, run_id: int, attachment: dict[str, Any]) -> None:
+        """Store an attachment's status and text (one row per URL, the latest fetch wins)."""
+        cols = ("url", "article_url", "http_status", "kind", "status", "bytes", "text",
+                "doc_number", "written_date")
+        values = [attachment.get(k) if attachment.get(k) is not None else
+                  ("" if k in ("kind", "status", "text") else None) for k in cols]
+        with self.transaction() as c:
+            c.execute(f"INSERT INTO attachments({', '.join(cols)}, run_id, fetched_at) "
+                      f"VALUES ({', '.join('?' * (len(cols) + 2))}) ON CONFLICT (url) DO UPDATE SET "
+                      + ", ".join(f"{k} = excluded.{k}" for k in (*cols[1:], "run_id", "fetched_at")),
+                      (*values, run_id, _now()))
+
+    def attachments(self, article_url: str | None = None) -> list[dict[str, Any]]:
+        """Stored attachments (of one article, or all): their status, kind and text."""
+        sql, args = "SELECT * FROM attachments", ()
+        if article_url is not None:
+            sql, args = sql + " WHERE article_url=?", (article_url,)
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY url", args)]
+
     def record_fetch_error(self, run_id: int, url: str, status: int | None, error: str) -> None:
         """One row per URL and run: a resumed crawl meeting the same failure again adds none."""
         with self.transaction() as c:

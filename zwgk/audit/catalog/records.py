@@ -31,6 +31,8 @@ KINDS = ("annual_report", "normative", "policy", "interpretation", "meeting", "p
 KIND_NAMES = {"annual_report": "政府信息公开工作年度报告", "normative": "规范性文件",
               "policy": "政策文件", "interpretation": "政策解读", "meeting": "会议",
               "personnel": "人事信息", "other": "其他"}
+# site.render: when list pages go through Chromium (crawler/render.py).
+RENDER_MODES = ("auto", "never", "always")
 # 条例第四十九条: whose annual report is due when.
 AGENCY_LEVELS = {"department": (1, 31), "government": (3, 31)}
 
@@ -162,6 +164,12 @@ class Site:
     # 条例第四十九条: department (部门, report due 1月31日) or government (县级以上地方人民政府, 3月31日).
     agency_level: str = "department"
     homepage: str | None = None  # the home page judged by homepage_stale (None: base_url)
+    # Further hosts of the site ("host" or "host:port"): requests and redirects to them are the
+    # site's (docs/site-identity.md); the configured URLs and their same-domain redirects need none.
+    hosts: tuple[str, ...] = ()
+    # When list pages go through the browser (Chromium): auto (script-filled lists and challenge
+    # pages), always, never (README "Rendering").
+    render: str = "auto"
 
 
 @dataclass(frozen=True)

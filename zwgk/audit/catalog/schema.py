@@ -8,12 +8,15 @@ against ``site.base_url``, duplicate ids, 待填写 placeholders, 不予公开 r
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      field_validator, model_validator)
 
-from zwgk.audit.catalog.records import AGENCY_LEVELS, COLUMN_CLASSES, KINDS, PERIODS
+from zwgk.audit.catalog.records import AGENCY_LEVELS, COLUMN_CLASSES, KINDS, PERIODS, RENDER_MODES
 
 SELECTORS = ("list_entry", "list_title", "list_date", "next_page", "title", "publish_date",
              "written_date", "doc_number")
@@ -53,6 +56,21 @@ def _non_blank(value: str) -> str:
     return value.strip()
 
 
+_HOST_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,62})\.?)+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$")
+
+
+def _host(value: str) -> str:
+    """A ``site.hosts`` entry: ``host`` or ``host:port`` (a URL gives its host[:port])."""
+    text = value.strip().lower()
+    if "://" in text:
+        text = urlsplit(text).netloc
+    port = text.rsplit(":", 1)[1] if ":" in text and not text.endswith("]") else "0"
+    if not _HOST_RE.match(text) or len(text) > 253 or not 0 <= int(port) <= 65535:
+        raise ValueError(f"须为主机名或 主机名:端口（must be a host name or host:port）: {value!r}")
+    return text
+
+
+HostName = Annotated[str, AfterValidator(_host)]
 TextList = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_as_list)]
 ColumnClass = Literal[tuple(COLUMN_CLASSES)]  # type: ignore[valid-type]
 
@@ -95,6 +113,8 @@ class SiteModel(_Strict):
     retry_backoff: _float(0, 600) | None = None
     agency_level: Literal[tuple(AGENCY_LEVELS)] | None = None  # type: ignore[valid-type]
     homepage: Annotated[str, Field(min_length=1)] | None = None  # 检查指标自查: homepage_stale
+    hosts: Annotated[list[HostName], Field(max_length=100)] | None = None
+    render: Literal[RENDER_MODES] | None = None  # type: ignore[valid-type]
 
     _name = field_validator("name")(_non_blank)
 

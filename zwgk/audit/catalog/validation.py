@@ -360,9 +360,11 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
         if getattr(model, key) is not None:
             kwargs[key] = float(getattr(model, key))
     for key in ("concurrency", "retries", "max_pages_per_column", "obey_robots", "user_agent",
-                "revalidate_days", "agency_level"):
+                "revalidate_days", "agency_level", "render"):
         if getattr(model, key) is not None:
             kwargs[key] = getattr(model, key)
+    if model.hosts is not None:
+        kwargs["hosts"] = tuple(model.hosts)
     if model.audit is not None:
         kwargs["audit"] = _audit_settings(model)
         if model.audit.wordlist is not None:  # read relative to columns.yaml

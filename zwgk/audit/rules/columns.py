@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from zwgk.audit.attachment_urls import is_attachment_url
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, column_name, is_broken,
-                         units_text)
+                              normalize_url, units_text)
 
 # Why a column could not be read (the crawler's vocabulary, findings.json details.reason).
 REASONS = ("timeout", "connection_error", "redirect_loop", "http_status", "challenge",
-           "empty_body")
+           "empty_body", "offsite_redirect")
 _REASON_TEXT = {
     "timeout": "请求超时，服务器未在时限内响应",
     "connection_error": "连接失败（连接被拒绝、中断或域名无法解析）",
@@ -18,6 +19,20 @@ _REASON_TEXT = {
     "empty_body": "服务器返回了空白页面（HTTP 200 但没有内容）",
     "not_html": "返回的不是网页",
     "read_error": "页面无法读取",
+    "offsite_redirect": "栏目地址跳转到本网站以外的地址，出于安全考虑未访问",
+}
+# Why a column answered but could not be read by us (column_unreadable): the crawler's list
+# notes start with "js_required:" for a script-filled list it could not render; a challenge
+# page is a list error "challenge".
+UNREADABLE = ("js_required", "challenge")
+_UNREADABLE_TEXT = {
+    "js_required": ("栏目列表由 JavaScript 脚本加载，不使用浏览器无法读取列表内容（并非空白栏目）",
+                    "在 columns.yaml 的 site 中设置 render: auto 或 always 并安装 Chromium 后重新检查；"
+                    "或请网站运维在网页中提供无需脚本即可浏览的列表"),
+    "challenge": ("网站启用了反爬虫防护（WAF，如瑞数），返回的是 JavaScript 验证页面，"
+                  "普通爬虫无法读取栏目内容（并非空白栏目）",
+                  "需使用类浏览器客户端（如无头 Chromium 浏览器，site.render: auto）抓取，或请网站运维"
+                  "将本检查的访问地址/User-Agent 加入 WAF 白名单后重新检查"),
 }
 # Article errors other rules report: not broken links.
 PAGE_TOO_LARGE_RE = re.compile(r"^page_too_large: (\d+|\?) bytes")
@@ -44,23 +59,59 @@ def column_unreachable(item: Item, articles: list[Article], columns: list[Column
         if c.reachable or c.error == ROBOTS:  # robots.txt: robots_disallowed reports it
             continue
         reason = unreachable_reason(c)
-        status = f"HTTP {c.status}" if c.status is not None else "无响应"
         if reason == "challenge":
-            what = (f"{status}，网站启用了反爬虫防护（WAF，如瑞数），返回的是 JavaScript 验证页面，"
-                    f"普通爬虫无法读取栏目内容（并非空白栏目）")
-            todo = ("需使用类浏览器客户端（如无头 Chromium 浏览器）抓取，或请网站运维将本检查的"
-                    "访问地址/User-Agent 加入 WAF 白名单后重新检查")
+            continue  # column_unreadable: the site answers, we could not pass its check
+        status = f"HTTP {c.status}" if c.status is not None else "无响应"
+        severity = "fail"
+        if reason == "offsite_redirect":
+            # The column may have moved to another platform: unclear evidence, a warning.
+            severity = "warn"
+            what = _REASON_TEXT[reason]
+            todo = ("核对栏目地址；如跳转后的地址确属本网站，可将其主机名加入 columns.yaml 的 "
+                    "site.hosts 后重新检查")
         else:
             what = _REASON_TEXT.get(reason, status)
             if reason != "http_status":
                 what = f"{what}（{status}）" if c.status is not None else what
             todo = "联系网站运维恢复栏目访问，并核对栏目地址"
         out.append(Finding(
-            rule="column_unreachable", severity="fail", item_id=item.id, evidence=(c.column_url,),
+            rule="column_unreachable", severity=severity, item_id=item.id, evidence=(c.column_url,),
             message=(f"栏目“{column_name(item, c.column_url)}”（{c.column_url}）无法访问：{what}。"
                      f"请{units_text(item)}{todo}。"),
             details={"column_url": c.column_url, "status": c.status, "reason": reason,
                      "error": c.error},
+        ))
+    return out
+
+
+def unreadable_reason(c: ColumnFetch) -> str | None:
+    """js_required or challenge when the column answered but its list could not be read by us;
+    None otherwise (an empty list that says so, a readable list, an unreachable column)."""
+    if c.error and unreachable_reason(c) == "challenge":
+        return "challenge"
+    if c.reachable and c.entries == 0 and any(n.startswith("js_required") for n in c.notes):
+        return "js_required"
+    return None
+
+
+def column_unreadable(item: Item, articles: list[Article], columns: list[ColumnFetch],
+                      ctx: AuditContext) -> list[Finding]:
+    """A column whose list a browser shows but zwgk could not read (script-filled list without
+    rendering, a WAF challenge not passed): a warning saying why — never 空白栏目, whose count is
+    a single veto. Accusing a unit of an empty column we simply could not see is the worst bug."""
+    out: list[Finding] = []
+    for c in columns:
+        reason = unreadable_reason(c)
+        if reason is None:
+            continue
+        what, todo = _UNREADABLE_TEXT[reason]
+        status = f"HTTP {c.status}" if c.status is not None else "无响应"
+        out.append(Finding(
+            rule="column_unreadable", severity="warn", item_id=item.id, evidence=(c.column_url,),
+            message=(f"栏目“{column_name(item, c.column_url)}”（{c.column_url}）未能读取（{status}）："
+                     f"{what}，本次未判断该栏目是否更新。如需检查，{todo}。"),
+            details={"column_url": c.column_url, "status": c.status, "reason": reason,
+                     "notes": [n for n in c.notes if n.startswith(UNREADABLE)][:3]},
         ))
     return out
 
@@ -122,8 +173,8 @@ def empty_column(item: Item, articles: list[Article], columns: list[ColumnFetch]
                  ctx: AuditContext) -> list[Finding]:
     out: list[Finding] = []
     for c in columns:
-        if not c.reachable or c.entries > 0:
-            continue
+        if not c.reachable or c.entries > 0 or unreadable_reason(c) is not None:
+            continue  # unreadable: column_unreadable says so (never 空白栏目)
         out.append(Finding(
             rule="empty_column", severity="fail", item_id=item.id, evidence=(c.column_url,),
             message=(f"栏目“{column_name(item, c.column_url)}”（{c.column_url}）没有任何信息"
@@ -145,6 +196,8 @@ def broken_link(item: Item, articles: list[Article], columns: list[ColumnFetch],
             continue  # not broken: forbidden to us, or too large to read (page_too_large)
         seen.add(a.url)
         what = f"HTTP {a.http_status}" if a.http_status else "无法连接"
+        if (a.error or "").startswith("offsite_redirect"):
+            what = "页面跳转到本网站以外的地址，出于安全考虑未访问"
         label = f"“{a.title}”" if a.title else "链接"
         where = f"（所在列表页：{a.found_on}）" if a.found_on else ""
         out.append(Finding(
@@ -154,8 +207,32 @@ def broken_link(item: Item, articles: list[Article], columns: list[ColumnFetch],
                      f"请{units_text(item)}修复该链接或恢复页面。"),
             details={"url": a.url, "status": a.http_status, "found_on": a.found_on},
         ))
+    out.extend(_broken_attachments(item, articles, ctx, seen))
     return out
 
 
-__all__ = ["column_unreachable", "empty_column", "broken_link", "robots_disallowed",
+def _broken_attachments(item: Item, articles: list[Article], ctx: AuditContext,
+                        seen: set[str]) -> list[Finding]:
+    """Attachments of live articles that the crawler fetched and that failed (≥ 400, or no
+    answer): broken links too. Attachments not fetched tonight have no status: not judged."""
+    out: list[Finding] = []
+    for a in articles:
+        if is_broken(a) or not a.fetched:
+            continue
+        for url, anchor in a.links:
+            status = ctx.link_status.get(normalize_url(url))
+            if status is None or 0 < status < 400 or url in seen or not is_attachment_url(url):
+                continue
+            seen.add(url)
+            what = f"HTTP {status}" if status else "无法连接"
+            out.append(Finding(
+                rule="broken_link", severity="warn", item_id=item.id, evidence=(url, a.url),
+                message=(f"{article_label_or_url(a)}的附件“{anchor or url}”（{url}）打开失败："
+                         f"{what}。请{units_text(item)}修复该附件链接。"),
+                details={"url": url, "status": status, "found_on": a.url},
+            ))
+    return out
+
+
+__all__ = ["column_unreachable", "column_unreadable", "unreadable_reason", "empty_column", "broken_link", "robots_disallowed",
            "pagination_capped", "page_too_large", "unreachable_reason", "REASONS"]

@@ -15,19 +15,9 @@ date_missing; pages the crawler never fetched (off-site) or could not read are n
 """
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
+from zwgk.audit.attachment_urls import is_attachment_url
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import AuditContext, Article, ColumnFetch, Item, article_label, live, units_text
-
-ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv|pptx?|jpe?g|png|gif)$",
-                           re.IGNORECASE)
-
-
-def is_attachment_url(url: str) -> bool:
-    """A file (PDF, Word, Excel, archive, image) rather than a page, judged by its path."""
-    return bool(ATTACHMENT_RE.search(urlsplit(url).path))
 
 
 def _readable_page(a: Article) -> bool:
@@ -97,4 +87,4 @@ def date_conflict(item: Item, articles: list[Article], columns: list[ColumnFetch
     return out
 
 
-__all__ = ["date_missing", "date_future", "date_conflict", "is_attachment_url", "ATTACHMENT_RE"]
+__all__ = ["date_missing", "date_future", "date_conflict", "is_attachment_url"]

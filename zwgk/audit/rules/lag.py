@@ -192,9 +192,13 @@ def publish_lag(item: Item, articles: list[Article], columns: list[ColumnFetch],
         if days <= limit:
             continue
         number = f"（{a.doc_number}）" if a.doc_number else ""
+        # Only an 更新时间 on the page: it may be later than the publication, so a warning.
+        updated = a.date_source == "update"
+        shown = "更新时间（页面未标注发布日期）" if updated else "发布日期"
         out.append(Finding(
-            rule="publish_lag", severity="fail", item_id=item.id, evidence=(a.url,),
-            message=(f"{article_label(a)}{number}成文日期{a.written_date}，发布日期{a.publish_date}，"
+            rule="publish_lag", severity="warn" if updated else "fail", item_id=item.id,
+            evidence=(a.url,),
+            message=(f"{article_label(a)}{number}成文日期{a.written_date}，{shown}{a.publish_date}，"
                      f"相隔{days}{unit}，超过“{limit}{unit}内发布”的时限{note}。"
                      f"请{units_text(item)}说明延迟原因，今后在{event}后{limit}{unit}内发布。"),
             details={"doc_number": a.doc_number, "written_date": a.written_date.isoformat(),

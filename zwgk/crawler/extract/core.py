@@ -18,6 +18,8 @@ from typing import Iterable
 
 from lxml import etree
 
+from zwgk.audit.attachment_urls import is_attachment_url
+
 from . import docnumber, labels
 from .boilerplate import dated_link_lists, dropped_named, name_kind
 from .content import best_run, body_links, body_text, extend_run, line_values, lowest_common_ancestor
@@ -163,7 +165,12 @@ class _Page:
         self.links: list[etree._Element] = []
         for a, idx in flat.links:
             idx = min(idx, count - 1)
-            if idx < first or idx > last or not self.keep[idx]:
+            in_run = first <= idx <= last
+            # An attachment link just below a short run: an attachment-only article (the page
+            # is its title, its date and "附件：<a>…</a>").
+            near_run = (last < idx <= last + ATTACHMENT_LINES_AFTER_RUN
+                        and is_attachment_url(a.get("href") or ""))
+            if not (in_run or near_run) or not self.keep[idx]:
                 continue
             if any(nb.kind == "strong" and nb.el not in protected for nb in lines[idx].named):
                 continue
@@ -171,9 +178,14 @@ class _Page:
         return True
 
 
+# Lines below the article's text run where an attachment link still belongs to the article.
+ATTACHMENT_LINES_AFTER_RUN = 8
+
+
 def _has_visible_date(hits: list[Hit]) -> bool:
     return any(
-        hit.kind in (labels.PUBLISH, labels.WEAK_DATE) and leading_date(hit.value) is not None for hit in hits
+        hit.kind in (labels.PUBLISH, labels.UPDATE, labels.WEAK_DATE)
+        and leading_date(hit.value) is not None for hit in hits
     )
 
 
@@ -219,28 +231,34 @@ def _distance(hit: Hit, anchor: int) -> int:
 
 
 def _visible_publish(page: _Page, as_of: date) -> tuple[date, str] | None:
-    """infotable 发布日期, else labelled 发布时间/日期 nearest the title."""
+    """The labelled date, by precedence: infotable 发布日期; 发布时间/日期 near the title;
+    更新时间/信息时间 in an infotable or near the title (date_source "update"); bare 日期/时间 near
+    the title; 发布 labels far from the title outside the content; 更新 labels likewise."""
     table_hits = (h for h in page.hits if h.kind == labels.PUBLISH and h.infotable)
     for _hit, found in _hit_dates(table_hits, as_of, MIN_PUBLISH_DATE):
         return found, "infotable"
     anchor = page.anchor
-    strong = sorted(
-        _hit_dates((h for h in page.hits if h.kind == labels.PUBLISH), as_of, MIN_PUBLISH_DATE),
-        key=lambda pair: _distance(pair[0], anchor),
-    )
-    weak = sorted(
-        _hit_dates((h for h in page.hits if h.kind == labels.WEAK_DATE), as_of, MIN_PUBLISH_DATE),
-        key=lambda pair: _distance(pair[0], anchor),
-    )
+
+    def by_distance(kind: str) -> list[tuple[Hit, date]]:
+        return sorted(_hit_dates((h for h in page.hits if h.kind == kind), as_of, MIN_PUBLISH_DATE),
+                      key=lambda pair: _distance(pair[0], anchor))
+
+    strong, update, weak = by_distance(labels.PUBLISH), by_distance(labels.UPDATE), \
+        by_distance(labels.WEAK_DATE)
     for hit, found in strong:
         if _near(hit, anchor, STRONG_LABEL_LINES_BEFORE_TITLE, STRONG_LABEL_LINES_AFTER_TITLE):
             return found, "text"
+    for hit, found in update:
+        if hit.infotable or _near(hit, anchor, STRONG_LABEL_LINES_BEFORE_TITLE,
+                                  STRONG_LABEL_LINES_AFTER_TITLE):
+            return found, "update"
     for hit, found in weak:
         if _near(hit, anchor, WEAK_LABEL_LINES_BEFORE_TITLE, WEAK_LABEL_LINES_AFTER_TITLE):
             return found, "text"
-    for hit, found in strong:  # far from the title: an article footer line, not running text
-        if not page.in_content[hit.line]:
-            return found, "text"
+    for source, hits in (("text", strong), ("update", update)):
+        for hit, found in hits:  # far from the title: an article footer line, not running text
+            if not page.in_content[hit.line]:
+                return found, source
     return None
 
 
@@ -248,7 +266,7 @@ def _note_rejected_visible(page: _Page, out: ArticleFields, as_of: date) -> None
     """A labelled 发布日期 after as-of (or before 1990) is never used, but it is evidence (a
     forged or mistyped date): say so, so the audit's reader can see why the page looks undated."""
     for hit in page.hits:
-        if hit.kind == labels.PUBLISH:
+        if hit.kind in (labels.PUBLISH, labels.UPDATE):
             shown = leading_date(hit.value)
             if shown is not None and in_range(shown, as_of) is None:
                 out.notes.append(f"visible publish date {shown} out of range (as of {as_of}), ignored")

@@ -24,6 +24,10 @@ CATEGORY = "category"
 ISSUER = "issuer"
 TITLE = "title"
 WEAK_DATE = "weak_date"  # bare 日期： / 时间： — trusted near the title only
+# 更新时间 / 信息时间: the date the page shows when it shows no 发布日期. Read as the publish date
+# only after every 发布 label (precedence in core._visible_publish), and said so (date_source
+# "update"): a page with 成文日期 and 更新时间 reads each as what it is.
+UPDATE = "update"
 
 _LABELS: dict[str, tuple[str, ...]] = {
     PUBLISH: ("发布日期", "发布时间", "公开日期", "公开时间", "发表日期", "发表时间", "发稿日期",
@@ -35,6 +39,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
     CATEGORY: ("主题分类", "信息分类", "体裁分类", "组配分类", "主题词", "服务对象"),
     ISSUER: ("发文机关", "发布机构", "发文单位", "发布单位", "发文机构", "公开主体", "制发机关", "信息来源"),
     TITLE: ("标题", "文件名称", "信息名称"),
+    UPDATE: ("更新时间", "更新日期", "最后更新时间", "最后更新日期", "最后更新", "信息时间", "信息日期",
+             "维护时间", "修改时间", "修改日期", "录入时间", "录入日期"),
     WEAK_DATE: ("日期", "时间"),
 }
 _GAP = r"[\s\u3000\xa0\u2002\u2003]*"  # `文　　号`, `标&ensp;&ensp;题`

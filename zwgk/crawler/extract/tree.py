@@ -36,9 +36,11 @@ _HIDDEN_CLASS_RE = re.compile(r"(?:^|\s)(?:ng-hide|hidden|hide|d-none|sr-only)(?
 _TITLE_NAME_RE = re.compile(r"title|biaoti|headline", re.I)
 _ENCODING_DECL_RE = re.compile(rb"^\s*<\?xml[^>]*\?>")
 
+# huge_tree: without it libxml2 drops everything nested 256 levels deep (300 unclosed <font> tags
+# hide a page's date and text). Input size is bounded by the download cap (DOWNLOAD_MAXSIZE).
 _PARSER = etree.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, default_doctype=False,
-    collect_ids=False,
+    collect_ids=False, huge_tree=True,
 )
 
 NameKind = Callable[[str, str, str], str]

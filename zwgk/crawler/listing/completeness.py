@@ -30,6 +30,9 @@ _AJAX_RE = re.compile(
 _ENDPOINT_RE = re.compile(
     r"""(?:\burl\s*:\s*|\$\.(?:get|post|getJSON)\s*\(\s*|\bfetch\s*\(\s*|axios\.(?:get|post)\s*\(\s*)"""
     r"""['"]([^'"\s]{2,200})['"]""")
+# The note's prefix the audit reads (column_unreadable, never 空白栏目) and the spider's render step.
+JS_REQUIRED = "js_required"
+DECLARED_EMPTY = "the page says the list is empty"
 _STATIC_ASSET_RE = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?|ttf|html?)(?:\?|$)", re.I)
 
 
@@ -75,10 +78,10 @@ def add_notes(page: ListPage, root: HtmlElement, empty_marker: str | None = None
     if seen:
         return
     if empty_marker:
-        page.notes.append(f"the page says the list is empty: {empty_marker}")
+        page.notes.append(f"{DECLARED_EMPTY}: {empty_marker}")
     elif _script_driven(root):
         where = f" (endpoints: {', '.join(endpoints[:3])})" if endpoints else ""
-        page.notes.append("no list entries in the static HTML; the list appears to be filled by "
-                          f"JavaScript{where}")
+        page.notes.append(f"{JS_REQUIRED}: no list entries in the static HTML; the list appears to "
+                          f"be filled by JavaScript{where}")
     elif not page.next_urls:
         page.notes.append("no dated list found on the page")

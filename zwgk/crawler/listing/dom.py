@@ -44,7 +44,10 @@ def parse_html(text: str) -> HtmlElement:
     """Parse any string into an <html> tree; never raises (an empty or hostile string gives an
     empty document). Comments and processing instructions are dropped: their text is invisible."""
     source = strip_xml_declaration(clean_text(text))
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
+    # huge_tree: without it libxml2 drops everything nested 256 levels deep (300 unclosed <font>
+    # or <div> tags lose the list); input size is bounded by the download cap.
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
+                                  huge_tree=True)
     if source.strip():
         try:
             root = lxml.html.document_fromstring(source, parser=parser)
@@ -62,7 +65,8 @@ def parse_fragment(fragment: str) -> HtmlElement:
     if _TABLE_ROW_START_RE.match(source):
         source = f"<table>{source}</table>"
     try:
-        return lxml.html.fragment_fromstring(source or "<span></span>", create_parent="div")
+        return lxml.html.fragment_fromstring(source or "<span></span>", create_parent="div",
+                                             parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError):
         return lxml.html.fragment_fromstring("<span></span>", create_parent="div")
 
@@ -118,15 +122,24 @@ def element_text(el: HtmlElement) -> str:
     return norm_space(" ".join(parts))
 
 
-def text_outside(el: HtmlElement, skip: HtmlElement | None) -> str:
+def text_outside(el: HtmlElement, skip: HtmlElement | None, *more: HtmlElement) -> str:
     """Visible text of ``el`` without the subtree ``skip`` (used to read a row's text without the
-    entry title, which may itself hold date-like numbers)."""
+    entry title, which may itself hold date-like numbers) nor the subtrees ``more``."""
     parts: list[str] = []
-    _collect_text(el, skip, parts)
+    _collect_text(el, (skip, *more) if more else skip, parts)
     return norm_space(" ".join(parts))
 
 
-def _collect_text(el: HtmlElement, skip: HtmlElement | None, parts: list[str]) -> None:
+def nested_row(row: HtmlElement) -> HtmlElement | None:
+    """The first element inside ``row`` that looks exactly like it (same tag and class): rows
+    built from unclosed ``<div>``s nest each in the one before. None for ordinary rows."""
+    for d in row.iterdescendants(row.tag):
+        if d.get("class") == row.get("class"):
+            return d
+    return None
+
+
+def _collect_text(el: HtmlElement, skip, parts: list[str]) -> None:
     stack: list[tuple[HtmlElement, bool]] = [(el, False)]
     # Iterative walk: deeply nested hostile markup must not hit the recursion limit.
     while stack:
@@ -137,7 +150,8 @@ def _collect_text(el: HtmlElement, skip: HtmlElement | None, parts: list[str]) -
             continue
         if node is not el:
             stack.append((node, True))  # its tail comes after its content
-        if node is skip or not isinstance(node.tag, str) or node.tag in NON_TEXT_TAGS:
+        if (node in skip if isinstance(skip, tuple) else node is skip) \
+                or not isinstance(node.tag, str) or node.tag in NON_TEXT_TAGS:
             continue
         if node.text:
             parts.append(node.text)

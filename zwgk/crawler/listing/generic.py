@@ -268,8 +268,16 @@ def _sig(el: HtmlElement, cache: dict[HtmlElement, str]) -> str:
 
 def _key(row: HtmlElement, cache: dict[HtmlElement, str]) -> tuple[str, ...]:
     """Row tag plus every ancestor's signature: rows of one list share it (the row's own class is
-    left out: lists alternate odd/even row classes)."""
-    return (str(row.tag),) + tuple(_sig(anc, cache) for anc in row.iterancestors())
+    left out: lists alternate odd/even row classes). Ancestors right above the row that look
+    exactly like it are skipped: rows built from unclosed ``<div>``s nest each in the one before,
+    and are still one list."""
+    own = _sig(row, cache)
+    path: list[str] = []
+    for anc in row.iterancestors():
+        sig = _sig(anc, cache)
+        if path or sig != own:
+            path.append(sig)
+    return (str(row.tag),) + tuple(path)
 
 
 # --- scoring ----------------------------------------------------------------------------------

@@ -30,6 +30,11 @@ def _label(a: HtmlElement) -> str:
     return norm_space(a.get("title"))
 
 
+# The note's prefix the spider's render step reads (crawler/render.py): pages beyond the first
+# need a browser.
+JS_PAGER = "js_pager"
+
+
 def read(root: HtmlElement, base: str, page_url: str) -> Paging | None:
     js_only: HtmlElement | None = None
     for a in root.iter("a"):
@@ -45,5 +50,6 @@ def read(root: HtmlElement, base: str, page_url: str) -> Paging | None:
         return Paging(style="nextlink", next_urls=[url], total_pages=total_pages_near(a), anchor=a)
     if js_only is not None:
         return Paging(style="nextlink", total_pages=total_pages_near(js_only), anchor=js_only,
-                      notes=["a 下一页 link exists but works only with JavaScript; later pages not reached"])
+                      notes=[f"{JS_PAGER}: a 下一页 link exists but works only with JavaScript; "
+                             f"later pages not reached"])
     return None

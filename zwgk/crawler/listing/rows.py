@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import date_only, dates_in, is_partial_date
-from .dom import HtmlElement, element_text, norm_space, resolve_href, text_outside
+from .dom import HtmlElement, element_text, nested_row, norm_space, resolve_href, text_outside
 
 # Link texts that name a pager control or a page function, never an entry.
 _NON_ENTRY_TEXT_RE = re.compile(
@@ -124,8 +124,11 @@ def row_date(row: HtmlElement, link: HtmlElement, url: str, date_column: int | N
             if found:
                 return found[-1]
     leaf_dates = []
+    nested = nested_row(row)  # the next row of an unclosed-<div> list: its dates are its own
     for el in row.iterdescendants():
         if not isinstance(el.tag, str) or el.tag not in _DATE_LEAF_TAGS or _contains(link, el):
+            continue
+        if nested is not None and _contains(nested, el):
             continue
         if _contains(el, link):
             continue
@@ -134,7 +137,7 @@ def row_date(row: HtmlElement, link: HtmlElement, url: str, date_column: int | N
             leaf_dates.append(value)
     if leaf_dates:
         return leaf_dates[-1]
-    outside = text_outside(row, link)
+    outside = text_outside(row, link, nested) if nested is not None else text_outside(row, link)
     value = date_only(outside, url)
     if value is not None:
         return value

@@ -22,73 +22,36 @@ reach are revalidated too. A resumed run never fetches an article it already sto
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
-                               DownloadConnectionRefusedError, DownloadFailedError,
-                               DownloadTimeoutError, ResponseDataLossError)
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRefusedError,
-                                    DNSLookupError, TCPTimedOutError, TimeoutError)
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseNeverReceived
 
 from zwgk.audit.privacy import redact
 from zwgk.crawler.challenge import is_challenge, skipped_links
-from zwgk.crawler.extract import decode_html, extract_article
-from zwgk.crawler.items import (ArticleItem, FetchErrorItem, ListingItem, ListPageItem,
-                               NotModifiedItem, PageFactsItem)
+from zwgk.crawler.extract import extract_article
+from zwgk.crawler.items import (ArticleItem, AttachmentItem, FetchErrorItem, ListingItem,
+                               ListPageItem, NotModifiedItem, PageFactsItem)
 from zwgk.crawler.listing import parse_list
 from zwgk.crawler.pagefacts import page_facts
+from zwgk.crawler.render import needs_render, set_site
+from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
 from zwgk.crawler.spiders import homepage, linkcheck
+from zwgk.crawler.spiders.attachments import AttachmentSteps
+from zwgk.crawler.spiders.responses import failure_reason, header, response_text
+from zwgk.crawler.spiders.rendering import RenderSteps
 from zwgk.crawler.store import CrawlState, KnownArticle
 
 # Scheduling order: articles already found before more list pages (keeps the request queue, and
 # memory, small on a large site), revalidations of known articles last.
 _PRIORITY_ARTICLE, _PRIORITY_LIST, _PRIORITY_REVALIDATE = 10, 0, -10
+__all__ = ["ColumnsSpider", "ColumnWalk", "failure_reason", "due_fraction", "is_due"]
 _PAGE_STRIDE = 10000  # position = page number * stride + rank on the page
-# Scrapy's DOWNLOAD_MAXSIZE message: "Expected to receive N bytes …" (Content-Length) or
-# "Received N bytes …" (no length announced).
-_MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), port
-
-
-def failure_reason(failure: Failure) -> tuple[int | None, str]:
-    """(status, reason) of a failed request, in the vocabulary of findings.json."""
-    if failure.check(HttpError):
-        return failure.value.response.status, "http_status"
-    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-        return None, "timeout"
-    if failure.check(DownloadCancelledError):
-        # DOWNLOAD_MAXSIZE: the page is too large to read (a trap or a mistake), not missing.
-        m = _MAXSIZE_RE.search(failure.getErrorMessage())
-        return None, f"page_too_large: {m.group(1) if m else '?'} bytes"
-    if failure.check(DNSLookupError, ConnectionRefusedError, ConnectionDone, ConnectionLost,
-                     ResponseNeverReceived, DownloadFailedError, DownloadConnectionRefusedError,
-                     CannotResolveHostError, ResponseDataLossError):
-        return None, "connection_error"
-    name = type(failure.value).__name__
-    message = str(failure.value).lower()
-    if name == "IgnoreRequest" and "robots" in message:
-        return None, "robots_disallowed"
-    if name == "IgnoreRequest" and "redirect" in message:
-        return None, "redirect_loop"  # RedirectMiddleware: "max redirections reached"
-    return None, f"{name}: {failure.getErrorMessage()}"[:300]
-
-
 def due_fraction(key: str) -> float:
     """A stable number in [0.5, 1) per URL: revalidations of articles first crawled the same
     night spread over the second half of the period instead of all falling due at once."""
@@ -154,9 +117,10 @@ class ColumnWalk:
                 "capped": self.capped, "stats": dict(self.stats)}
 
 
-class ColumnsSpider(scrapy.Spider):
+class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
     name = "columns"
     custom_settings = {"HTTPERROR_ALLOW_ALL": True}
+    list_priority, article_priority = _PRIORITY_LIST, _PRIORITY_ARTICLE
 
     def __init__(self, columns: list[dict[str, Any]], as_of: str | None = None,
                  state: CrawlState | None = None, **kwargs: Any) -> None:
@@ -170,6 +134,12 @@ class ColumnsSpider(scrapy.Spider):
         self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
         self.links_checked: set[str] = set()  # body links checked tonight (linkcheck)
         self.now = datetime.now(timezone.utc)
+        self.site_hosts: SiteHosts | None = None  # set at start (SiteHostsMiddleware reads it)
+        self.browser_cookies: dict[str, str] = {}  # earned by the browser (a challenge passed)
+        self.chromium_said = False
+        self.attachments_read: dict[str, AttachmentItem] = {}  # by link URL, this crawl
+        # attachments being fetched -> the (walk, article, files left) that wait for them
+        self.attachments_waiting: dict[str, list[tuple[ColumnWalk, ArticleItem, list[str]]]] = {}
 
     # --- settings --------------------------------------------------------------------------
 
@@ -182,6 +152,14 @@ class ColumnsSpider(scrapy.Spider):
         return self.settings.getint("ZWGK_REVALIDATE_DAYS", 30)
 
     @property
+    def render_mode(self) -> str:
+        return self.settings.get("ZWGK_RENDER", "auto")
+
+    @property
+    def chromium(self) -> str:
+        return self.settings.get("ZWGK_CHROMIUM", "")
+
+    @property
     def max_pages(self) -> int:
         return self.settings.getint("ZWGK_MAX_PAGES_PER_COLUMN", 50)
 
@@ -192,6 +170,10 @@ class ColumnsSpider(scrapy.Spider):
             yield item
 
     def start_requests(self) -> Iterator[scrapy.Request]:
+        base = self.settings.get("ZWGK_BASE_URL")
+        self.site_hosts = SiteHosts.of([*([base] if base else []), *(c["url"] for c in self.columns)],
+                                       self.settings.getlist("ZWGK_SITE_HOSTS"))
+        set_site(self.site_hosts)  # the browser's requests obey it too
         for col in self.columns:
             key = (col["item_id"], col["url"])
             if key in self.walks:
@@ -223,9 +205,16 @@ class ColumnsSpider(scrapy.Spider):
     def _list_request(self, walk: ColumnWalk, url: str, page_no: int,
                       first: bool = False) -> scrapy.Request:
         walk.stats["list_pages"] += 1
+        meta = {"col": walk.key, "page_no": page_no, "first": first}
+        if first and self.render_mode == "always" and self.chromium:
+            walk.stats["render_requests"] += 1
+            meta.update({**self._browser_meta(), "zwgk_render_why": "always"})
+            return scrapy.Request(url, callback=self.parse_rendered, errback=self.render_failed,
+                                  dont_filter=True, priority=_PRIORITY_LIST, meta=meta,
+                                  cookies=self.browser_cookies or None)
         return scrapy.Request(url, callback=self.parse_list, errback=self.list_failed,
-                              dont_filter=True, priority=_PRIORITY_LIST,
-                              meta={"col": walk.key, "page_no": page_no, "first": first})
+                              dont_filter=True, priority=_PRIORITY_LIST, meta=meta,
+                              cookies=self.browser_cookies or None)
 
     # --- list pages -------------------------------------------------------------------------
 
@@ -235,7 +224,11 @@ class ColumnsSpider(scrapy.Spider):
         walk.lists_in_flight -= 1
         if is_challenge(response.status, response.body):
             # A WAF's JavaScript challenge (瑞数 and the like), whatever its status: the list is
-            # behind it, so the column is unreachable for us — not empty.
+            # behind it — not empty. The browser may pass it (render: auto); else unreadable.
+            render = self._render_request(walk, response, "challenge")
+            if render is not None:
+                yield render
+                return
             yield from self._list_error(walk, response.url, meta, response.status, "challenge")
             return
         if response.status >= 400:
@@ -249,53 +242,68 @@ class ColumnsSpider(scrapy.Spider):
                                response.status, reason)
             yield from self._continue(walk, True, [])
             return
-        html = _text(response)
+        html = response_text(response)
         if b"html" in (response.headers.get("Content-Type") or b"text/html").lower():
             # (an XML record feed such as Hanweb's dataproxy.jsp is no web page: no tags due)
             yield PageFactsItem(response.url, "list", walk.item_id, walk.column_url,
                                 page_facts(html, response.url).to_json())
         page = parse_list(html, response.url, selectors=walk.selectors or None)
-        notes = list(page.notes)
-        unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
+        why = needs_render(response.status, response.body, len(page.entries), page.notes)
+        if why is not None:
+            render = self._render_request(walk, response, why)
+            if render is not None:
+                yield render
+                return
         walk.stats["retries"] += int(meta.get("retry_times", 0))
-        site = origin(walk.column_url)
+        yield from self._read_list(walk, meta, response.url, response.status, html, page,
+                                   meta["page_no"], list(page.notes))
+
+    def _read_list(self, walk: ColumnWalk, meta: dict[str, Any], url: str, status: int,
+                   html: str, page: Any, page_no: int, notes: list[str],
+                   cookies: dict[str, str] | None = None, follow: bool = True) -> Iterator[Any]:
+        """One read list page (plain or rendered): its entries, its articles, its next pages.
+        ``follow``: queue the next pages it links to (not after a browser walk, which clicked
+        through them already)."""
+        unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
+        site = self.site_hosts
         offsite = 0
         fresh = False
-        page_no = meta["page_no"]
         for rank, entry in enumerate(page.entries):
             yield ListingItem(walk.item_id, walk.column_url, entry.url, redact(entry.title),
-                              entry.date.isoformat() if entry.date else None, response.url,
+                              entry.date.isoformat() if entry.date else None, url,
                               page_no * _PAGE_STRIDE + rank)
             if entry.url not in walk.known:
                 fresh = True
                 walk.stats["new_entries"] += 1
             walk.stats["entries"] += 1
-            if urlsplit(entry.url).scheme not in ("http", "https") or origin(entry.url) != site:
+            if site is not None and not site.allows(entry.url):
                 offsite += 1
                 continue
-            request = self._article_request(walk, entry.url)
+            request = self._article_request(walk, entry.url, cookies=cookies)
             if request is not None:
                 yield request
         if offsite or unsafe:
             walk.stats["offsite"] += offsite
             walk.stats["unsafe_links"] += unsafe
             notes.append(f"{offsite + unsafe} links lead outside the site and were not fetched "
-                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links)")
+                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links; "
+                         f"site.hosts admits further hosts)")
         queued = {u for _, u in walk.queue}
         room = self.max_pages + 1 - len(walk.requested) - len(queued)  # a trap announces 100,000
-        for offset, url in enumerate(page.next_urls):
+        for offset, next_url in enumerate(page.next_urls if follow else ()):
             if room <= 0:
                 walk.unqueued = max(walk.unqueued, len(page.next_urls) - offset)
                 break
-            if url in walk.requested or url in queued or origin(url) != site:
+            if next_url in walk.requested or next_url in queued or \
+                    (site is not None and not site.allows(next_url)):
                 continue
-            walk.queue.append((page_no + 1 + offset, url))
-            queued.add(url)
+            walk.queue.append((page_no + 1 + offset, next_url))
+            queued.add(next_url)
             room -= 1
         walk.queue.sort()
         requests = list(self._continue(walk, fresh, notes))
-        yield ListPageItem(walk.item_id, walk.column_url, response.url, meta["first"],
-                           response.status, None, len(page.entries), notes)
+        yield ListPageItem(walk.item_id, walk.column_url, url, meta["first"] and page_no == meta["page_no"],
+                           status, None, len(page.entries), notes)
         yield from requests
 
     def _continue(self, walk: ColumnWalk, fresh: bool, notes: list[str]) -> Iterator[scrapy.Request]:
@@ -329,7 +337,7 @@ class ColumnsSpider(scrapy.Spider):
         walk.stats["list_errors"] += 1
         walk.first_failed = walk.first_failed or meta["first"]
         retries = int(meta.get("retry_times", 0))
-        notes = []
+        notes = list(meta.get("zwgk_notes", ()))
         if retries:
             walk.stats["retries"] += retries
             notes.append(f"{url}: {'HTTP ' + str(status) if status else reason} after {retries} "
@@ -347,12 +355,19 @@ class ColumnsSpider(scrapy.Spider):
         walk = self.walks[request.meta["col"]]
         walk.lists_in_flight -= 1
         status, reason = failure_reason(failure)
+        if reason in (OFFSITE_REDIRECT, OFFSITE):
+            first = (request.meta.get("redirect_urls") or [request.url])[0]
+            request.meta.setdefault("zwgk_notes", []).append(
+                f"{first} redirects to {request.url}, outside the site: not requested "
+                f"(site.hosts admits further hosts)")
+            yield from self._list_error(walk, first, request.meta, status, reason)
+            return
         yield from self._list_error(walk, request.url, request.meta, status, reason)
 
     # --- articles ---------------------------------------------------------------------------
 
-    def _article_request(self, walk: ColumnWalk, url: str,
-                         revalidation_only: bool = False) -> scrapy.Request | None:
+    def _article_request(self, walk: ColumnWalk, url: str, revalidation_only: bool = False,
+                         cookies: dict[str, str] | None = None) -> scrapy.Request | None:
         """The request for a listed article, or None when it need not be fetched tonight."""
         if url in self.scheduled:
             return None
@@ -379,6 +394,7 @@ class ColumnsSpider(scrapy.Spider):
         walk.articles_in_flight += 1
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                               headers=headers or None, dont_filter=True, priority=priority,
+                              cookies=cookies or None,
                               meta={"col": walk.key, "listed_url": url})
 
     def _article_done(self, meta: dict[str, Any]) -> ColumnWalk:
@@ -402,13 +418,13 @@ class ColumnsSpider(scrapy.Spider):
             yield ArticleItem(url, response.status, "http_status")
             return
         walk.stats["articles_fetched"] += 1
-        validators = {"etag": _header(response, "ETag"),
-                      "last_modified": _header(response, "Last-Modified")}
+        validators = {"etag": header(response, "ETag"),
+                      "last_modified": header(response, "Last-Modified")}
         if not isinstance(response, TextResponse):
             # An attachment (PDF, DOC) listed directly: it exists, its date is the list's.
             yield ArticleItem(url, response.status, None, **validators)
             return
-        html = _text(response)
+        html = response_text(response)
         try:
             fields = extract_article(html, response.url, as_of=self.as_of,
                                      selectors=walk.selectors or None)
@@ -420,7 +436,7 @@ class ColumnsSpider(scrapy.Spider):
         # Personal data is counted (masked) in the page's facts and masked in what is stored.
         yield PageFactsItem(url, "article", walk.item_id, walk.column_url,
                             page_facts(html, response.url).to_json())
-        yield ArticleItem(
+        article = ArticleItem(
             url=url, http_status=response.status, title=redact(fields.title),
             publish_date=iso(fields.publish_date), date_source=fields.date_source,
             written_date=iso(fields.written_date), written_source=fields.written_source,
@@ -428,9 +444,16 @@ class ColumnsSpider(scrapy.Spider):
             meta_publish_date=iso(fields.meta_publish_date), body_text=redact(fields.body_text[:20000]),
             links=list(fields.links)[:200], **validators,
         )
-        site = origin(walk.column_url)
+        site = self.site_hosts
         yield from linkcheck.requests_for(self, walk, url, list(fields.links),
-                                          lambda u: origin(u) == site)
+                                          lambda u: site is None or site.allows(u))
+        files = self._attachments_to_read(article)
+        if not files:
+            yield article
+            return
+        # The article waits for its attachments: what they show fills what the page lacks.
+        walk.articles_in_flight += 1
+        yield from self._next_attachment(walk, article, files)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason = failure_reason(failure)
@@ -462,18 +485,3 @@ class ColumnsSpider(scrapy.Spider):
     def column_reports(self) -> list[dict[str, Any]]:
         """Each column's walk outcome and statistics (the runner stores them with the run)."""
         return [walk.report() for walk in self.walks.values()]
-
-
-def _text(response: TextResponse) -> str:
-    """The body as text, decoded with detection and replacement (a GBK page labelled UTF-8,
-    invalid byte runs, NUL bytes): never raises, unlike trusting the declared charset."""
-    ctype = response.headers.get("Content-Type")
-    return decode_html(response.body, ctype.decode("latin-1") if ctype else None)
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    if not value:
-        return None
-    text = value.decode("latin-1").strip()
-    return text[:200] or None
