@@ -102,9 +102,11 @@ def columns_of(config, item_ids: list[str] | None = None) -> list[dict[str, Any]
 
 
 def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
-             item_ids: list[str] | None = None, full: bool = False) -> int:
+             item_ids: list[str] | None = None, full: bool = False,
+             extra_settings: dict[str, Any] | None = None) -> int:
     """Crawl into the store (incrementally unless ``full``; resuming a killed crawl of the same
-    night); return the run id. Raises CliError(3) when nothing could be read."""
+    night); return the run id. Raises CliError(3) when nothing could be read. ``extra_settings``
+    overlay the site's Scrapy settings (the console's egress guard)."""
     from zwgk.crawler.runner import crawl
     from zwgk.crawler.settings import settings_for_site
 
@@ -122,6 +124,7 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
 
     settings["EXTENSIONS_BASE"] = {k: v for k, v in default_settings.EXTENSIONS_BASE.items()
                                    if k not in UNUSED_SCRAPY_EXTENSIONS}
+    settings.update(extra_settings or {})
     try:
         stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
     except Exception as exc:  # the engine itself failed: record it, keep everything stored
@@ -147,8 +150,10 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
     return run_id
 
 
-def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None):
-    """Audit a stored run; save and return the item results (JSON-ready dicts)."""
+def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None,
+             save: bool = True):
+    """Audit a stored run; save (unless not ``save``: a reader re-rendering a night) and return
+    the item results (JSON-ready dicts)."""
     from zwgk.audit.engine import run_audit
     from zwgk.audit.model import articles_from_rows, columns_from_rows
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
@@ -167,7 +172,8 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     payload = _with_history(store, run_id, [r.to_json() for r in results], as_of)
     from zwgk.audit.scoring import unit_scores
 
-    store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
+    if save:
+        store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
     return payload, articles
 
 
@@ -618,6 +624,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "new); run it after a plain `zwgk demo` with the same --db and a later "
                         "--as-of to see new / persisting / resolved findings")
     p.set_defaults(func=cmd_demo, db="data/demo.sqlite")
+
+    from zwgk.console.cli import register  # zwgk serve, zwgk user (the web console)
+
+    register(sub, default_db=DEFAULT_DB)
     return parser
 
 

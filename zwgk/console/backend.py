@@ -1,0 +1,349 @@
+"""Every call the console makes into the store and into the spot-check path, in one place.
+
+Today's store (``zwgk.crawler.store``) is SQLite behind its own class and the use cases live in
+``zwgk.cli``; both are about to move (SQLAlchemy Core + Alembic, an application layer of use
+cases). The console's pages and jobs call only this module, so the move re-points these functions
+and nothing else. Reads the store class does not offer (a site's nights, one item across nights)
+are plain SELECTs on the store's tables through the console's SQLAlchemy engine; they never
+write. A night's report is re-rendered from the store exactly as ``zwgk report`` does, without
+saving anything.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from zwgk.console.sites import SiteEntry
+
+NIGHTS_SHOWN = 60
+TREND_NIGHTS = 14
+ARTICLES_SHOWN = 15
+_AUDITED_RUN = ("r.kind != 'check' AND r.status = 'finished' AND EXISTS "
+                "(SELECT 1 FROM item_results i0 WHERE i0.run_id = r.id)")
+
+
+def _store_ready(engine: Engine) -> bool:
+    return sa.inspect(engine).has_table("runs")
+
+
+def _rows(engine: Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
+    with engine.connect() as c:
+        return [dict(r._mapping) for r in c.execute(sa.text(sql), params)]
+
+
+# --- nights ------------------------------------------------------------------------------------
+
+def nights(engine: Engine, site: SiteEntry, limit: int = NIGHTS_SHOWN) -> list[dict[str, Any]]:
+    """The site's audited nightly runs, newest first, with their totals."""
+    if not _store_ready(engine):
+        return []
+    rows = _rows(engine, f"""
+        SELECT r.id, r.as_of, r.started_at, r.finished_at, r.stats_json,
+          (SELECT COALESCE(SUM(i.fails), 0) FROM item_results i WHERE i.run_id = r.id) AS fails,
+          (SELECT COALESCE(SUM(i.warns), 0) FROM item_results i WHERE i.run_id = r.id) AS warns,
+          (SELECT COUNT(*) FROM item_results i WHERE i.run_id = r.id) AS items,
+          (SELECT COUNT(*) FROM item_results i WHERE i.run_id = r.id AND i.status = 'fail')
+            AS items_failed,
+          (SELECT COUNT(*) FROM unit_results u WHERE u.run_id = r.id AND u.veto = 1) AS units_vetoed,
+          (SELECT MIN(u.score) FROM unit_results u WHERE u.run_id = r.id) AS worst_score
+        FROM runs r WHERE r.site = :site AND {_AUDITED_RUN}
+        ORDER BY r.id DESC LIMIT :limit""", site=site.name, limit=limit)
+    for row in rows:
+        stats = json.loads(row.pop("stats_json") or "{}")
+        row.update({k: stats.get(k) for k in ("pages", "articles", "errors", "elapsed_seconds")})
+    return rows
+
+
+def night(engine: Engine, site: SiteEntry, run_id: int) -> dict[str, Any] | None:
+    rows = _rows(engine, f"SELECT r.id, r.as_of FROM runs r WHERE r.id = :id AND r.site = :site "
+                         f"AND {_AUDITED_RUN}", id=run_id, site=site.name) if _store_ready(engine) else []
+    return rows[0] if rows else None
+
+
+def _veto(engine: Engine, site: SiteEntry, run_id: int) -> dict[str, Any]:
+    from zwgk.audit.scoring import veto_tally
+
+    items: dict[str, dict[str, Any]] = {}
+    for f in _rows(engine, "SELECT item_id, rule, details_json FROM findings WHERE run_id = :id",
+                   id=run_id):
+        items.setdefault(f["item_id"], {"id": f["item_id"], "findings": []})["findings"].append(
+            {"rule": f["rule"], "details": json.loads(f["details_json"] or "{}")})
+    return veto_tally(list(items.values()), site.config.site.audit)
+
+
+class Overview:
+    """One line per site for the front page and ``GET /api/sites``. The expensive part (veto
+    tally, worst 责任单位, trend) is computed once per newest night and kept."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._cache: dict[str, tuple[int | None, dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def site(self, site: SiteEntry) -> dict[str, Any]:
+        latest = None
+        if _store_ready(self.engine):
+            found = _rows(self.engine, f"SELECT MAX(r.id) AS id FROM runs r WHERE r.site = :site "
+                                       f"AND {_AUDITED_RUN}", site=site.name)
+            latest = found[0]["id"] if found else None
+        with self._lock:
+            cached = self._cache.get(site.slug)
+        if cached and cached[0] == latest:
+            return cached[1]
+        line = self._compute(site, latest)
+        with self._lock:
+            self._cache[site.slug] = (latest, line)
+        return line
+
+    def _compute(self, site: SiteEntry, latest: int | None) -> dict[str, Any]:
+        line: dict[str, Any] = {"slug": site.slug, "name": site.name,
+                                "base_url": site.config.site.base_url,
+                                "items": len(site.config.items), "latest": None, "verdict": None,
+                                "veto": None, "worst_unit": None, "trend": []}
+        if latest is None:
+            return line
+        recent = nights(self.engine, site, TREND_NIGHTS)
+        line["latest"] = recent[0]
+        line["trend"] = [{"run": n["id"], "as_of": n["as_of"], "fails": n["fails"],
+                          "warns": n["warns"], "items_failed": n["items_failed"]}
+                         for n in reversed(recent)]
+        veto = _veto(self.engine, site, latest)
+        line["veto"] = {"would_fail": veto["would_fail"], "message": veto["message"],
+                        "checks": [{k: c[k] for k in ("label", "count", "threshold", "triggered")}
+                                   for c in veto["checks"]]}
+        units = _rows(self.engine, "SELECT unit, score, status, veto, fails, warns FROM "
+                                   "unit_results WHERE run_id = :id ORDER BY veto DESC, score, "
+                                   "unit LIMIT 1", id=latest)
+        line["worst_unit"] = ({**units[0], "veto": bool(units[0]["veto"])} if units else None)
+        failed = recent[0]["items_failed"] > 0 or veto["would_fail"] or \
+            bool(line["worst_unit"] and line["worst_unit"]["veto"])
+        line["verdict"] = "fail" if failed else ("warn" if recent[0]["warns"] else "pass")
+        return line
+
+
+# --- one night's report ------------------------------------------------------------------------
+
+class Reports:
+    """``report.html`` of a stored night, rendered as ``zwgk report`` renders it (same audit,
+    same template, same CSP) but without saving; the newest few are kept in memory."""
+
+    def __init__(self, db: str, keep: int = 8) -> None:
+        self.db = db
+        self.keep = keep
+        self._cache: OrderedDict[tuple[str, int], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def html(self, site: SiteEntry, run_id: int) -> str:
+        key = (site.slug, run_id)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        text = self._render(site, run_id)
+        with self._lock:
+            self._cache[key] = text
+            while len(self._cache) > self.keep:
+                self._cache.popitem(last=False)
+        return text
+
+    def _render(self, site: SiteEntry, run_id: int) -> str:
+        from zwgk import cli
+        from zwgk.audit.report import render_html
+
+        store = cli.open_store(self.db)
+        try:
+            run = cli._stored_run(store, run_id)
+            config = cli._config_for_run(site.config, run)
+            results, articles = cli.do_audit(config, store, run_id, date.fromisoformat(run["as_of"]),
+                                             save=False)
+            doc = cli.findings_doc(config, store, run_id, results)
+            return render_html(doc, config, articles, store.column_fetches(run_id))
+        finally:
+            store.close()
+
+
+# --- one item across nights --------------------------------------------------------------------
+
+def item_history(engine: Engine, site: SiteEntry, item_id: str) -> dict[str, Any]:
+    """An item's status night by night, its findings with when each was first seen and when it
+    was resolved, and every article its columns ever listed."""
+    out: dict[str, Any] = {"nights": [], "findings": [], "articles": []}
+    if not _store_ready(engine):
+        return out
+    out["nights"] = _rows(engine, f"""
+        SELECT r.id, r.as_of, i.status, i.fails, i.warns, i.article_count, i.latest_publish_date
+        FROM item_results i JOIN runs r ON r.id = i.run_id
+        WHERE r.site = :site AND i.item_id = :item AND {_AUDITED_RUN}
+        ORDER BY r.id DESC LIMIT :limit""", site=site.name, item=item_id, limit=NIGHTS_SHOWN)
+    audited = sorted((n["id"], n["as_of"]) for n in out["nights"])
+    rows = _rows(engine, f"""
+        SELECT f.run_id, r.as_of, f.key, f.rule, f.severity, f.message, f.first_seen,
+               f.evidence_json
+        FROM findings f JOIN runs r ON r.id = f.run_id
+        WHERE r.site = :site AND f.item_id = :item AND {_AUDITED_RUN}
+        ORDER BY f.run_id""", site=site.name, item=item_id)
+    by_key: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row["key"] or f"{row['rule']}|{row['message']}"
+        entry = by_key.setdefault(key, {"rule": row["rule"], "first_seen": row["first_seen"]
+                                        or row["as_of"], "nights": 0})
+        entry.update({"severity": row["severity"], "message": row["message"],
+                      "evidence": json.loads(row["evidence_json"] or "[]"),
+                      "last_run": row["run_id"], "last_seen": row["as_of"]})
+        entry["nights"] += 1
+    for entry in by_key.values():
+        later = [as_of for rid, as_of in audited if rid > entry["last_run"]]
+        entry["resolved"] = later[0] if later else None
+    out["findings"] = sorted(by_key.values(), key=lambda e: (e["resolved"] is not None,
+                                                             e["severity"] != "fail",
+                                                             e["first_seen"] or ""))
+    urls = [c.url for it in site.config.items if it.id == item_id for c in it.columns]
+    if urls:
+        params = {f"c{i}": u for i, u in enumerate(urls)}
+        out["articles"] = _rows(engine, f"""
+            SELECT p.url, p.column_url, COALESCE(NULLIF(a.title, ''), p.list_title) AS title,
+                   a.publish_date, a.date_source, p.list_date, p.found_on,
+                   r1.as_of AS first_seen, r2.as_of AS last_seen, r3.as_of AS gone_since
+            FROM list_presence p LEFT JOIN articles a ON a.url = p.url
+            LEFT JOIN runs r1 ON r1.id = p.first_seen_run
+            LEFT JOIN runs r2 ON r2.id = p.last_seen_run
+            LEFT JOIN runs r3 ON r3.id = p.gone_since_run
+            WHERE p.item_id = :item AND p.column_url IN ({', '.join(':' + k for k in params)})
+            ORDER BY COALESCE(a.publish_date, p.list_date) DESC, p.url LIMIT 500""",
+                                item=item_id, **params)
+    return out
+
+
+# --- spot-checks -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """Everything a worker process needs to run one spot-check (picklable, plain values)."""
+    check_id: int
+    db: str                     # the console's database (progress and result are written there)
+    config_path: str            # the site's catalog
+    base_url: str | None        # the site served at another address (--base-url)
+    item_id: str | None         # a catalog item, or
+    url: str | None             # a column URL with its 公开时限
+    deadline: str | None
+    as_of: str
+    origins: tuple[str, ...]    # egress: the hosts the crawl may fetch
+    download_delay: float | None = None
+
+
+def _target(req: CheckRequest):  # -> tuple[Config, Item]
+    """The item to check, chosen exactly as ``zwgk check ITEM`` / ``--url --deadline`` does."""
+    from zwgk import cli
+
+    args = argparse.Namespace(config=req.config_path, base_url=req.base_url, url=req.url,
+                              item_id=None if req.url else req.item_id, deadline=req.deadline,
+                              name=None, unit=None, series=None)
+    return cli._check_target(args)
+
+
+def validate_target(req: CheckRequest) -> str | None:
+    """Why the request names no checkable item (unknown item, bad URL), or None. Run before
+    queueing so a bad request is a 400, not a failed check."""
+    from zwgk.cli import CliError
+
+    try:
+        _target(req)
+    except CliError as exc:
+        return str(exc)
+    return None
+
+
+def check_column_urls(req: CheckRequest) -> list[str]:
+    """The column URLs a check will start from (for the egress pre-flight)."""
+    _, item = _target(req)
+    return [c.url for c in item.columns]
+
+
+def _progress_counts(path: Path) -> tuple[int, int]:
+    """(list pages read, articles listed) so far in a check's private store."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+    try:
+        pages = conn.execute("SELECT COALESCE(SUM(pages), 0) FROM column_fetches").fetchone()[0]
+        listed = conn.execute("SELECT COUNT(DISTINCT url) FROM listings").fetchone()[0]
+        return int(pages), int(listed)
+    finally:
+        conn.close()
+
+
+def _article_view(a: Any) -> dict[str, Any]:
+    return {"title": a.title, "url": a.url,
+            "publish_date": a.publish_date.isoformat() if a.publish_date else None,
+            "date_source": a.date_source, "list_date": a.list_date.isoformat() if a.list_date else None,
+            "found_on": a.found_on}
+
+
+def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[str, Any]:
+    """Run the check the way ``zwgk check`` does (crawl the item into a throw-away store, audit
+    it), behind the egress guard; ``progress(pages, articles)`` is called while it crawls.
+    Returns the result kept with the check record."""
+    from zwgk import cli
+    from zwgk.audit.report import format_table
+    from zwgk.console.egress import crawl_settings
+
+    config, item = _target(req)
+    as_of = date.fromisoformat(req.as_of)
+    extra = {**crawl_settings(frozenset(req.origins)), "ZWGK_PROGRESS": "off"}
+    with tempfile.TemporaryDirectory(prefix="zwgk-console-check-") as tmp:
+        path = Path(tmp) / "check.sqlite"
+        store = cli.open_store(str(path))
+        stop = threading.Event()
+
+        def poll() -> None:
+            while not stop.wait(0.3):
+                try:
+                    progress(*_progress_counts(path))
+                except sqlite3.Error:
+                    pass
+
+        poller = threading.Thread(target=poll, name="check-progress", daemon=True)
+        poller.start()
+        try:
+            run_id = cli.do_crawl(config, store, as_of=as_of, delay=req.download_delay,
+                                  kind="check", item_ids=[item.id], full=True, extra_settings=extra)
+        finally:
+            stop.set()
+            poller.join()
+        results, articles = cli.do_audit(config, store, run_id, as_of)
+        result = next(r for r in results if r["id"] == item.id)
+        mine = [a for a in articles if a.item_id == item.id]
+        run = store.run(run_id) or {}
+        stats = run.get("stats", {})
+        pages, listed = _progress_counts(path)
+        store.close()
+    newest = sorted(mine, key=lambda a: (a.publish_date or a.list_date or date.min), reverse=True)
+    return {
+        "item": {"id": item.id, "name": item.name, "deadline": item.deadline,
+                 "units": list(item.units), "columns": [c.url for c in item.columns],
+                 "rules": item.rules.describe()},
+        "status": result["status"], "latest_publish_date": result["latest_publish_date"],
+        "article_count": result["article_count"], "findings": result["findings"],
+        "articles": [_article_view(a) for a in newest[:ARTICLES_SHOWN]],
+        "pages": pages, "listed": listed, "requests": stats.get("requests"),
+        "errors": stats.get("errors"), "elapsed_seconds": stats.get("elapsed_seconds"),
+        "text": format_table(item, result, mine, limit=ARTICLES_SHOWN),
+    }
+
+
+def request_dict(req: CheckRequest) -> dict[str, Any]:
+    return asdict(req)
+
+
+__all__ = ["CheckRequest", "Overview", "Reports", "check_column_urls", "item_history", "night",
+           "nights", "spot_check", "validate_target"]
