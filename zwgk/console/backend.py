@@ -347,3 +347,10 @@ def request_dict(req: CheckRequest) -> dict[str, Any]:
 
 __all__ = ["CheckRequest", "Overview", "Reports", "check_column_urls", "item_history", "night",
            "nights", "spot_check", "validate_target"]
+
+
+def item_results(engine: Engine, run_id: int) -> dict[str, dict[str, Any]]:
+    """item id → its stored result of one night (status, fails, warns, articles)."""
+    return {r["item_id"]: r for r in _rows(
+        engine, "SELECT item_id, status, fails, warns, article_count, latest_publish_date "
+                "FROM item_results WHERE run_id = :id", id=run_id)}
