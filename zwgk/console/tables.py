@@ -8,6 +8,7 @@ store's.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -85,6 +86,8 @@ def engine_for(db: str) -> Engine:
     """An engine on the store's database with the console's tables present. SQLite gets WAL
     and a busy timeout like the store, so a nightly run writing meanwhile does not fail us."""
     url = db_url(db)
+    if "://" not in db:
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
