@@ -2,8 +2,9 @@
 
 A supervisor pastes a URL into a form; the console must never become a proxy into the intranet.
 So a URL is allowed only when its scheme is http or https and its (host, port) belongs to a
-configured site: the site's ``base_url`` (its exact port), and each entry of ``site.hosts`` when
-the catalog has one (a bare host allows the ports 80 and 443; ``host:port`` allows that port).
+configured site: the site's ``base_url`` and each entry of ``site.hosts`` when the catalog has one
+(an explicit port allows that port only; without one, the ports 80 and 443, since sites move
+from http to https on the same host).
 Hosts are compared as written after lower-casing and IDNA encoding: ``127.1`` is not
 ``127.0.0.1``, which only makes the rule stricter. URLs with user info, backslashes, whitespace or
 control characters are refused outright (browsers and servers parse them differently).
@@ -44,7 +45,7 @@ def _host(name: str) -> str:
 
 
 def _origins_of(entry: str) -> set[str]:
-    """``http://h:p/...`` → {h:p}; ``h:p`` → {h:p}; ``h`` → {h:80, h:443}."""
+    """``http://h:p/...`` or ``h:p`` → {h:p}; ``http://h/`` or ``h`` → {h:80, h:443}."""
     text = entry.strip()
     if "://" not in text:
         text = "//" + text
@@ -54,9 +55,7 @@ def _origins_of(entry: str) -> set[str]:
     host = _host(parts.hostname)
     if parts.port is not None:
         return {f"{host}:{parts.port}"}
-    if parts.scheme in DEFAULT_PORTS:
-        return {f"{host}:{DEFAULT_PORTS[parts.scheme]}"}
-    return {f"{host}:{p}" for p in DEFAULT_PORTS.values()}
+    return {f"{host}:{p}" for p in DEFAULT_PORTS.values()}  # http → https moves are common
 
 
 def allowed_origins(sites: Iterable[Any]) -> frozenset[str]:
