@@ -7,12 +7,16 @@ Imported by tests/test_console.py and tests/test_console_browser.py (one session
 """
 from __future__ import annotations
 
+import contextlib
+from html import escape
 import os
+import re
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -66,15 +70,15 @@ class _Canary(BaseHTTPRequestHandler):
 
 
 def _list_page(links: list[tuple[str, str, str]]) -> bytes:
-    rows = "".join(f'<li><a href="{href}">{title}</a><span class="date">{day}</span></li>'
+    rows = "".join(f'<li><a href="{href}">{escape(title)}</a><span class="date">{day}</span></li>'
                    for href, title, day in links)
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告</title></head>'
             f'<body><ul class="list">{rows}</ul></body></html>').encode("utf-8")
 
 
 def _article(title: str, day: str) -> bytes:
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>'
-            f'<meta name="PubDate" content="{day} 09:00"></head><body><h1>{title}</h1>'
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<meta name="PubDate" content="{day} 09:00"></head><body><h1>{escape(title)}</h1>'
             f'<p>发布日期：{day}</p><p>正文。</p></body></html>').encode("utf-8")
 
 
@@ -141,17 +145,16 @@ class Console:
         return httpx.Client(base_url=self.base, headers=headers, timeout=60,
                             follow_redirects=False)
 
-    def login(self, user: str) -> httpx.Client:
-        """A browser-like client holding the user's session cookie (and its CSRF token)."""
-        import re
-
-        client = httpx.Client(base_url=self.base, timeout=60, follow_redirects=False)
-        page = client.get("/login")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-        r = client.post("/login", data={"name": user, "password": PASSWORDS[user], "csrf": csrf,
-                                        "next": "/"})
-        assert r.status_code == 303, r.text
-        return client
+    @contextlib.contextmanager
+    def login(self, user: str) -> Iterator[httpx.Client]:
+        """A browser-like client holding the user's session cookie."""
+        with httpx.Client(base_url=self.base, timeout=60, follow_redirects=False) as client:
+            page = client.get("/login")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+            r = client.post("/login", data={"name": user, "password": PASSWORDS[user],
+                                            "csrf": csrf, "next": "/"})
+            assert r.status_code == 303, r.text
+            yield client
 
     def wait(self, check_id: int, timeout: float = 120) -> dict:
         with self.client("ada") as c:

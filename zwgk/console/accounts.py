@@ -20,9 +20,11 @@ from zwgk.console import tables as t
 
 ROLES = ("viewer", "checker", "admin")
 SESSION_HOURS = 12
-# Login rate limit: this many failed attempts for one user name, or from one client address,
-# within the window, and further attempts are refused unseen until the window has passed.
+# Login rate limit: this many failed attempts for one user name, or (more, since an office may
+# sit behind one address) from one client address, within the window, and further attempts are
+# refused unseen until the window has passed.
 MAX_FAILED_LOGINS = 5
+MAX_FAILED_LOGINS_PER_CLIENT = 20
 LOGIN_WINDOW = timedelta(minutes=15)
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs the same time as a
@@ -140,10 +142,11 @@ class Accounts:
         since = (datetime.now(timezone.utc) - LOGIN_WINDOW).isoformat(timespec="seconds")
         la = t.login_attempts
         with self.engine.connect() as c:
-            for column, value in ((la.c.name, name), (la.c.client, client)):
+            for column, value, limit in ((la.c.name, name, MAX_FAILED_LOGINS),
+                                         (la.c.client, client, MAX_FAILED_LOGINS_PER_CLIENT)):
                 failed = c.execute(sa.select(sa.func.count()).select_from(la).where(
                     column == value, la.c.ok.is_(False), la.c.at >= since)).scalar_one()
-                if failed >= MAX_FAILED_LOGINS:
+                if failed >= limit:
                     return True
         return False
 
