@@ -439,6 +439,7 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
         Route("/users", users_page, methods=["GET"]),
         Route("/users", users_submit, methods=["POST"]),
         Route("/static/{name}", static),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/sites", api_sites),
         Route("/api/checks", api_checks_post, methods=["POST"]),
         Route("/api/checks", api_checks, methods=["GET"]),

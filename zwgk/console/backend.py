@@ -34,8 +34,15 @@ _AUDITED_RUN = ("r.kind != 'check' AND r.status = 'finished' AND EXISTS "
                 "(SELECT 1 FROM item_results i0 WHERE i0.run_id = r.id)")
 
 
+_READY: set[str] = set()
+
+
 def _store_ready(engine: Engine) -> bool:
-    return sa.inspect(engine).has_table("runs")
+    """The store's tables exist (a console may start before the first nightly run)."""
+    key = str(engine.url)
+    if key not in _READY and sa.inspect(engine).has_table("runs"):
+        _READY.add(key)
+    return key in _READY
 
 
 def _rows(engine: Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
