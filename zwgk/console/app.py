@@ -152,6 +152,7 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
             raise _LoginRedirect(request.url.path)
         if not user.can(role):
             raise HttpError(403, f"{user.name} ({user.role}) may not do this: needs {role}")
+        request.state.who = (user, session)
         return user, session
 
     def check_csrf(session: Session | None, token: str | None) -> None:
@@ -159,7 +160,8 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
             raise HttpError(403, "missing or wrong CSRF token: reload the page and try again")
 
     def page(template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
-        user, session, _ = identify(request)
+        who = getattr(request.state, "who", None)
+        user, session = who if who else identify(request)[:2]
         body = env.get_template(template).render(user=user, csrf=session.csrf if session else "",
                                                  sites=cfg.sites, path=request.url.path, **context)
         return HTMLResponse(body, status_code=status)
