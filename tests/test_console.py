@@ -289,3 +289,27 @@ def test_egress_rule_refuses_every_other_host(host, port, scheme):
     allowed = refusal(url, origins) is None
     assert allowed == (scheme in ("http", "https") and host == "gov.example.cn"
                        and port in (80, 443))
+
+
+# --- zwgk serve / zwgk user: bad input stops before serving ------------------------------------
+
+def test_serve_and_user_refuse_bad_input_with_exit_2(tmp_path, capsys):
+    from zwgk.cli import main
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.yaml").write_text("site: {name: 站, base_url: 'http://127.0.0.1:1/'}\nitems: [1]\n",
+                                encoding="utf-8")
+    db = str(tmp_path / "s.sqlite")
+    cases = [(["serve", "--db", db], "either --sites"),
+             (["serve", "--db", db, "--sites", str(tmp_path / "nope")], "not a folder"),
+             (["serve", "--db", db, "--sites", str(empty)], "no *.yaml"),
+             (["serve", "--db", db, "--sites", str(bad)], str(bad / "x.yaml")),
+             (["serve", "--db", db, "--config", "mapping/columns.yaml", "--as-of", "soon"], "--as-of"),
+             (["user", "token", "nobody", "--db", db], "no active user"),
+             (["user", "role", "nobody", "admin", "--db", db], "no user")]
+    for argv, needle in cases:
+        assert main(argv) == 2, argv
+        assert needle in capsys.readouterr().err, argv
