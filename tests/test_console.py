@@ -313,3 +313,18 @@ def test_serve_and_user_refuse_bad_input_with_exit_2(tmp_path, capsys):
     for argv, needle in cases:
         assert main(argv) == 2, argv
         assert needle in capsys.readouterr().err, argv
+
+
+def test_users_added_before_the_first_night_leave_a_usable_store(tmp_path, monkeypatch, capsys):
+    """The console's tables never come first in a new file: the store would refuse it."""
+    import io
+
+    from zwgk.cli import main
+    from zwgk.crawler.store import Store
+
+    db = tmp_path / "new.sqlite"
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    assert main(["user", "add", "ann", "--role", "admin", "--password-stdin", "--db", str(db)]) == 0
+    Store(db).close()  # raises StoreError if the file is not a zwgk store
+    assert main(["user", "list", "--db", str(db)]) == 0
+    assert "ann\tadmin\tactive" in capsys.readouterr().out

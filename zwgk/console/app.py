@@ -32,7 +32,6 @@ from zwgk.console import backend, jobs
 from zwgk.console.accounts import Accounts, Session, User, same_secret
 from zwgk.console.egress import EgressRefused, allowed_origins, preflight, refusal
 from zwgk.console.sites import SiteEntry
-from zwgk.console.tables import engine_for
 
 SESSION_COOKIE = "zwgk_session"
 LOGIN_CSRF_COOKIE = "zwgk_login_csrf"
@@ -126,7 +125,7 @@ def trend_bars(trend: list[dict[str, Any]], width: int = 140, height: int = 28) 
 
 
 def create_app(cfg: ConsoleConfig) -> Starlette:
-    engine = engine_for(cfg.db)
+    engine = backend.console_engine(cfg.db)
     accounts = Accounts(engine)
     overview = backend.Overview(engine)
     reports = backend.Reports(cfg.db)

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from zwgk.console.sites import SiteEntry
+from zwgk.console.tables import engine_for
 
 NIGHTS_SHOWN = 60
 TREND_NIGHTS = 14
@@ -35,6 +36,17 @@ _AUDITED_RUN = ("r.kind != 'check' AND r.status = 'finished' AND EXISTS "
 
 
 _READY: set[str] = set()
+
+
+def console_engine(db: str) -> Engine:
+    """The console's engine on the store's database. A new database file is made a store first:
+    the store refuses a non-empty file without its schema, so the console's tables must never be
+    the first thing in it (``zwgk user add`` before the first nightly run)."""
+    from zwgk import cli
+
+    if "://" not in db:
+        cli.open_store(db).close()
+    return engine_for(db)
 
 
 def _store_ready(engine: Engine) -> bool:

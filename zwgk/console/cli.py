@@ -28,9 +28,9 @@ def _password(args: argparse.Namespace) -> str:
 
 def cmd_user(args: argparse.Namespace) -> int:
     from zwgk.console.accounts import AccountError, Accounts
-    from zwgk.console.tables import engine_for
+    from zwgk.console.backend import console_engine
 
-    accounts = Accounts(engine_for(args.db))
+    accounts = Accounts(console_engine(args.db))
     try:
         if args.user_command == "add":
             user = accounts.add_user(args.name, args.role, _password(args))
