@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import time
 
 import pytest
 from hypothesis import given, settings
