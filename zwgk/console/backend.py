@@ -325,11 +325,15 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
         stop = threading.Event()
 
         def poll() -> None:
+            last = (0, 0)
             while not stop.wait(0.3):
                 try:
-                    progress(*_progress_counts(path))
+                    counts = _progress_counts(path)
                 except sqlite3.Error:
-                    pass
+                    continue
+                if counts != last:  # write to the shared database only when something moved
+                    last = counts
+                    progress(*counts)
 
         poller = threading.Thread(target=poll, name="check-progress", daemon=True)
         poller.start()
