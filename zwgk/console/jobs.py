@@ -61,13 +61,32 @@ def run_in_worker(req: CheckRequest) -> None:
     engine.dispose()
 
 
+def _warm() -> None:
+    """Worker initializer: import the crawl and audit code (seconds on a busy machine) while the
+    process stands by, not after a supervisor clicked. None of these installs Twisted's reactor;
+    the crawl installs it as its settings say."""
+    import zwgk.audit.engine  # noqa: F401
+    import zwgk.audit.report  # noqa: F401
+    import zwgk.cli  # noqa: F401
+    import zwgk.crawler.pipelines  # noqa: F401
+    import zwgk.crawler.runner  # noqa: F401
+
+
+def _standby() -> None:
+    """A no-op task: it makes the pool start a worker, which then retires and is replaced by a
+    warm one waiting for the first real check."""
+
+
 class Dispatcher:
-    def __init__(self, engine: Engine, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, engine: Engine, limit: int = DEFAULT_LIMIT, warm: bool = True) -> None:
         self.engine = engine
         self.limit = max(1, limit)
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._abandon_unfinished()
+        if warm:
+            for _ in range(self.limit):
+                self._executor().submit(_standby)
 
     def _abandon_unfinished(self) -> None:
         """Checks a previous console left queued or running will never finish: say so."""
@@ -80,7 +99,7 @@ class Dispatcher:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.limit,
                                              mp_context=multiprocessing.get_context("spawn"),
-                                             max_tasks_per_child=1)
+                                             max_tasks_per_child=1, initializer=_warm)
         return self._pool
 
     def submit(self, req_fields: dict[str, Any], *, site: str, requested_by: str,
