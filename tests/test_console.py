@@ -195,13 +195,15 @@ SSRF_CASES = [
     ("user info", "{trap}@127.0.0.1:{canary_port}/x"),
     ("backslash", "http://127.0.0.1:{canary_port}\\@127.0.0.1:{trap_port}/x"),
     ("redirect off site", "{trap}redirect/index.html"),
+    ("another configured site's host", "{demo}zdbs/pg/index.html"),  # checked as site "trap"
 ]
 
 
 @pytest.mark.parametrize("label,template", SSRF_CASES, ids=[c[0] for c in SSRF_CASES])
 def test_spot_check_never_reaches_a_foreign_host(console, label, template):
     url = template.format(canary=console.canary.base, trap=console.trap.base.rstrip("/"),
-                          canary_port=console.canary.port, trap_port=console.trap.port)
+                          canary_port=console.canary.port, trap_port=console.trap.port,
+                          demo=console.demo_url)
     before = console.canary.count()
     with console.client("carl") as c:
         r = c.post("/api/checks", json={"site": "trap", "url": url, "deadline": "季度更新"})

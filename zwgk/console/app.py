@@ -130,7 +130,9 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
     overview = backend.Overview(engine)
     reports = backend.Reports(cfg.db)
     dispatcher = jobs.Dispatcher(engine, cfg.check_limit)
-    origins = allowed_origins(s.config.site for s in cfg.sites.values())
+    # Each site's own hosts: a check of site A never fetches site B's hosts either (its
+    # politeness settings and its one-check-at-a-time rule are A's).
+    origins = {slug: allowed_origins([s.config.site]) for slug, s in cfg.sites.items()}
     env = _env()
 
     # --- who is asking ---------------------------------------------------------------------
@@ -183,8 +185,10 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
         deadline = str(data.get("deadline") or "").strip() or None
         if bool(item_id) == bool(url):
             raise HttpError(400, "give either an item of the site or a column URL, not both")
+        site = cfg.sites[slug]
+        hosts = origins[slug]
         if url:
-            reason = refusal(url, origins)
+            reason = refusal(url, hosts)
             if reason:
                 raise HttpError(400, f"refused {url!r}: {reason}")
             if not deadline:
@@ -194,10 +198,9 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
             date.fromisoformat(as_of)
         except ValueError:
             raise HttpError(400, f"as_of: expected YYYY-MM-DD, got {as_of!r}") from None
-        site = cfg.sites[slug]
         fields = {"db": cfg.db, "config_path": str(site.config.path), "base_url":
                   cfg.base_url, "item_id": item_id, "url": url, "deadline": deadline,
-                  "as_of": as_of, "origins": tuple(sorted(origins)),
+                  "as_of": as_of, "origins": tuple(sorted(hosts)),
                   "download_delay": cfg.download_delay}
         probe = backend.CheckRequest(check_id=0, **fields)
         problem = await run_in_threadpool(backend.validate_target, probe)
@@ -205,7 +208,7 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
             raise HttpError(400, problem)
         columns = await run_in_threadpool(backend.check_column_urls, probe)
         try:
-            await asyncio.gather(*(preflight(u, origins, user_agent=site.config.site.user_agent)
+            await asyncio.gather(*(preflight(u, hosts, user_agent=site.config.site.user_agent)
                                    for u in columns))
         except EgressRefused as exc:
             raise HttpError(400, f"refused: {exc}") from None
