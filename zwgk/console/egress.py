@@ -30,6 +30,8 @@ PREFLIGHT_MAX_HOPS = 10
 PREFLIGHT_TIMEOUT = 10.0
 # Scrapy setting read by EgressGuard: the allowed "host:port" pairs.
 SETTING = "ZWGK_ALLOWED_ORIGINS"
+# In the error the crawl records for a request the guard dropped (the result explains it).
+REFUSED_MARK = "refused by the console's egress rule"
 
 
 class EgressRefused(ValueError):
@@ -148,7 +150,7 @@ class EgressGuard:
 
         reason = refusal(request.url, self.origins)
         if reason:
-            raise IgnoreRequest(f"refused by the console's egress rule: {reason}")
+            raise IgnoreRequest(f"{REFUSED_MARK}: {reason}")
         return None
 
 
