@@ -203,10 +203,9 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
                   "as_of": as_of, "origins": tuple(sorted(hosts)),
                   "download_delay": cfg.download_delay}
         probe = backend.CheckRequest(check_id=0, **fields)
-        problem = await run_in_threadpool(backend.validate_target, probe)
+        problem, columns = await run_in_threadpool(backend.target_columns, probe)
         if problem:
             raise HttpError(400, problem)
-        columns = await run_in_threadpool(backend.check_column_urls, probe)
         try:
             await asyncio.gather(*(preflight(u, hosts, user_agent=site.config.site.user_agent)
                                    for u in columns))

@@ -17,7 +17,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -272,22 +272,17 @@ def _target(req: CheckRequest):  # -> tuple[Config, Item]
     return cli._check_target(args)
 
 
-def validate_target(req: CheckRequest) -> str | None:
-    """Why the request names no checkable item (unknown item, bad URL), or None. Run before
-    queueing so a bad request is a 400, not a failed check."""
+def target_columns(req: CheckRequest) -> tuple[str | None, list[str]]:
+    """(why the request names no checkable item — unknown item, bad URL or deadline — or None;
+    the column URLs the check will start from, for the egress pre-flight). Run before queueing,
+    so a bad request is a 400, not a failed check."""
     from zwgk.cli import CliError
 
     try:
-        _target(req)
+        _, item = _target(req)
     except CliError as exc:
-        return str(exc)
-    return None
-
-
-def check_column_urls(req: CheckRequest) -> list[str]:
-    """The column URLs a check will start from (for the egress pre-flight)."""
-    _, item = _target(req)
-    return [c.url for c in item.columns]
+        return str(exc), []
+    return None, [c.url for c in item.columns]
 
 
 def _progress_counts(path: Path) -> tuple[int, int]:
@@ -381,12 +376,8 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
     }
 
 
-def request_dict(req: CheckRequest) -> dict[str, Any]:
-    return asdict(req)
-
-
-__all__ = ["CheckRequest", "Overview", "Reports", "check_column_urls", "item_history", "night",
-           "nights", "spot_check", "validate_target"]
+__all__ = ["CheckRequest", "Overview", "Reports", "console_engine", "item_history", "item_results",
+           "night", "nights", "spot_check", "target_columns"]
 
 
 def item_results(engine: Engine, run_id: int) -> dict[str, dict[str, Any]]:
