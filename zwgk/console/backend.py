@@ -152,6 +152,13 @@ class Overview:
         return line
 
 
+def item_results(engine: Engine, run_id: int) -> dict[str, dict[str, Any]]:
+    """item id → its stored result of one night (status, fails, warns, articles)."""
+    return {r["item_id"]: r for r in _rows(
+        engine, "SELECT item_id, status, fails, warns, article_count, latest_publish_date "
+                "FROM item_results WHERE run_id = :id", id=run_id)}
+
+
 # --- one night's report ------------------------------------------------------------------------
 
 class Reports:
@@ -378,10 +385,3 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
 
 __all__ = ["CheckRequest", "Overview", "Reports", "console_engine", "item_history", "item_results",
            "night", "nights", "spot_check", "target_columns"]
-
-
-def item_results(engine: Engine, run_id: int) -> dict[str, dict[str, Any]]:
-    """item id → its stored result of one night (status, fails, warns, articles)."""
-    return {r["item_id"]: r for r in _rows(
-        engine, "SELECT item_id, status, fails, warns, article_count, latest_publish_date "
-                "FROM item_results WHERE run_id = :id", id=run_id)}
