@@ -163,6 +163,10 @@ class Accounts:
         with self.engine.begin() as c:
             c.execute(t.login_attempts.insert().values(name=name[:100], client=client[:64], ok=ok,
                                                        at=t.now()))
+            # Housekeeping on the way: attempts older than a day and expired sessions go.
+            day_ago = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat(timespec="seconds")
+            c.execute(t.login_attempts.delete().where(t.login_attempts.c.at < day_ago))
+            c.execute(t.sessions.delete().where(t.sessions.c.expires_at <= t.now()))
         return _user(row) if ok and row is not None else None
 
     def open_session(self, user: User) -> tuple[str, Session]:
