@@ -31,6 +31,9 @@ from zwgk.console.tables import engine_for
 NIGHTS_SHOWN = 60
 TREND_NIGHTS = 14
 ARTICLES_SHOWN = 15
+# A run belongs to a site by its key (runs of `zwgk run --sites`: the config's slug) or, for
+# runs made before site keys or with one --config, by the catalog's site name.
+_OF_SITE = "(r.site_key = :key OR (r.site_key = '' AND r.site = :site))"
 _AUDITED_RUN = ("r.kind != 'check' AND r.status = 'finished' AND EXISTS "
                 "(SELECT 1 FROM item_results i0 WHERE i0.run_id = r.id)")
 
@@ -42,10 +45,9 @@ def console_engine(db: str) -> Engine:
     """The console's engine on the store's database. A new database file is made a store first:
     the store refuses a non-empty file without its schema, so the console's tables must never be
     the first thing in it (``zwgk user add`` before the first nightly run)."""
-    from zwgk import cli
+    from zwgk.usecases import open_store
 
-    if "://" not in db:
-        cli.open_store(db).close()
+    open_store(db).close()
     return engine_for(db)
 
 
@@ -77,8 +79,8 @@ def nights(engine: Engine, site: SiteEntry, limit: int = NIGHTS_SHOWN) -> list[d
             AS items_failed,
           (SELECT COUNT(*) FROM unit_results u WHERE u.run_id = r.id AND u.veto = 1) AS units_vetoed,
           (SELECT MIN(u.score) FROM unit_results u WHERE u.run_id = r.id) AS worst_score
-        FROM runs r WHERE r.site = :site AND {_AUDITED_RUN}
-        ORDER BY r.id DESC LIMIT :limit""", site=site.name, limit=limit)
+        FROM runs r WHERE {_OF_SITE} AND {_AUDITED_RUN}
+        ORDER BY r.id DESC LIMIT :limit""", site=site.name, key=site.slug, limit=limit)
     for row in rows:
         stats = json.loads(row.pop("stats_json") or "{}")
         row.update({k: stats.get(k) for k in ("pages", "articles", "errors", "elapsed_seconds")})
@@ -86,8 +88,8 @@ def nights(engine: Engine, site: SiteEntry, limit: int = NIGHTS_SHOWN) -> list[d
 
 
 def night(engine: Engine, site: SiteEntry, run_id: int) -> dict[str, Any] | None:
-    rows = _rows(engine, f"SELECT r.id, r.as_of FROM runs r WHERE r.id = :id AND r.site = :site "
-                         f"AND {_AUDITED_RUN}", id=run_id, site=site.name) if _store_ready(engine) else []
+    rows = _rows(engine, f"SELECT r.id, r.as_of FROM runs r WHERE r.id = :id AND {_OF_SITE} "
+                         f"AND {_AUDITED_RUN}", id=run_id, site=site.name, key=site.slug) if _store_ready(engine) else []
     return rows[0] if rows else None
 
 
@@ -114,8 +116,8 @@ class Overview:
     def site(self, site: SiteEntry) -> dict[str, Any]:
         latest = None
         if _store_ready(self.engine):
-            found = _rows(self.engine, f"SELECT MAX(r.id) AS id FROM runs r WHERE r.site = :site "
-                                       f"AND {_AUDITED_RUN}", site=site.name)
+            found = _rows(self.engine, f"SELECT MAX(r.id) AS id FROM runs r WHERE {_OF_SITE} "
+                                       f"AND {_AUDITED_RUN}", site=site.name, key=site.slug)
             latest = found[0]["id"] if found else None
         with self._lock:
             cached = self._cache.get(site.slug)
@@ -185,16 +187,16 @@ class Reports:
         return text
 
     def _render(self, site: SiteEntry, run_id: int) -> str:
-        from zwgk import cli
+        from zwgk import usecases
         from zwgk.audit.report import render_html
 
-        store = cli.open_store(self.db)
+        store = usecases.open_store(self.db)
         try:
-            run = cli._stored_run(store, run_id)
-            config = cli._config_for_run(site.config, run)
-            results, articles = cli.do_audit(config, store, run_id, date.fromisoformat(run["as_of"]),
-                                             save=False)
-            doc = cli.findings_doc(config, store, run_id, results)
+            run = usecases._stored_run(store, run_id)
+            config = usecases._config_for_run(site.config, run)
+            as_of = date.fromisoformat(run["as_of"])
+            results, articles = usecases.do_audit(config, store, run_id, as_of, save=False)
+            doc = usecases.findings_doc(config, store, run_id, results)
             return render_html(doc, config, articles, store.column_fetches(run_id))
         finally:
             store.close()
@@ -211,15 +213,15 @@ def item_history(engine: Engine, site: SiteEntry, item_id: str) -> dict[str, Any
     out["nights"] = _rows(engine, f"""
         SELECT r.id, r.as_of, i.status, i.fails, i.warns, i.article_count, i.latest_publish_date
         FROM item_results i JOIN runs r ON r.id = i.run_id
-        WHERE r.site = :site AND i.item_id = :item AND {_AUDITED_RUN}
-        ORDER BY r.id DESC LIMIT :limit""", site=site.name, item=item_id, limit=NIGHTS_SHOWN)
+        WHERE {_OF_SITE} AND i.item_id = :item AND {_AUDITED_RUN}
+        ORDER BY r.id DESC LIMIT :limit""", site=site.name, key=site.slug, item=item_id, limit=NIGHTS_SHOWN)
     audited = sorted((n["id"], n["as_of"]) for n in out["nights"])
     rows = _rows(engine, f"""
         SELECT f.run_id, r.as_of, f.key, f.rule, f.severity, f.message, f.first_seen,
                f.evidence_json
         FROM findings f JOIN runs r ON r.id = f.run_id
-        WHERE r.site = :site AND f.item_id = :item AND {_AUDITED_RUN}
-        ORDER BY f.run_id""", site=site.name, item=item_id)
+        WHERE {_OF_SITE} AND f.item_id = :item AND {_AUDITED_RUN}
+        ORDER BY f.run_id""", site=site.name, key=site.slug, item=item_id)
     by_key: dict[str, dict[str, Any]] = {}
     for row in rows:
         key = row["key"] or f"{row['rule']}|{row['message']}"
@@ -283,11 +285,11 @@ def target_columns(req: CheckRequest) -> tuple[str | None, list[str]]:
     """(why the request names no checkable item — unknown item, bad URL or deadline — or None;
     the column URLs the check will start from, for the egress pre-flight). Run before queueing,
     so a bad request is a 400, not a failed check."""
-    from zwgk.cli import CliError
+    from zwgk.usecases import ZwgkError
 
     try:
         _, item = _target(req)
-    except CliError as exc:
+    except ZwgkError as exc:
         return str(exc), []
     return None, [c.url for c in item.columns]
 
@@ -330,16 +332,14 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
     """Run the check the way ``zwgk check`` does (crawl the item into a throw-away store, audit
     it), behind the egress guard; ``progress(pages, articles)`` is called while it crawls.
     Returns the result kept with the check record."""
-    from zwgk import cli
+    from zwgk import usecases
     from zwgk.audit.report import format_table
     from zwgk.console.egress import crawl_settings
 
     config, item = _target(req)
-    as_of = date.fromisoformat(req.as_of)
     extra = {**crawl_settings(frozenset(req.origins)), "ZWGK_PROGRESS": "off"}
     with tempfile.TemporaryDirectory(prefix="zwgk-console-check-") as tmp:
         path = Path(tmp) / "check.sqlite"
-        store = cli.open_store(str(path))
         stop = threading.Event()
 
         def poll() -> None:
@@ -347,7 +347,7 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
             while not stop.wait(0.3):
                 try:
                     counts = _progress_counts(path)
-                except sqlite3.Error:
+                except sqlite3.Error:  # not created yet, or busy: next time
                     continue
                 if counts != last:  # write to the shared database only when something moved
                     last = counts
@@ -356,19 +356,17 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
         poller = threading.Thread(target=poll, name="check-progress", daemon=True)
         poller.start()
         try:
-            run_id = cli.do_crawl(config, store, as_of=as_of, delay=req.download_delay,
-                                  kind="check", item_ids=[item.id], full=True, extra_settings=extra)
+            done = usecases.spot_check(config, item, as_of=date.fromisoformat(req.as_of),
+                                       db=str(path), delay=req.download_delay,
+                                       extra_settings=extra)
         finally:
             stop.set()
             poller.join()
-        results, articles = cli.do_audit(config, store, run_id, as_of)
-        result = next(r for r in results if r["id"] == item.id)
-        mine = [a for a in articles if a.item_id == item.id]
-        _explain_refused(result, mine)
-        run = store.run(run_id) or {}
-        stats = run.get("stats", {})
         pages, listed = _progress_counts(path)
-        store.close()
+    result = done.result
+    mine = [a for a in done.articles if a.item_id == item.id]
+    _explain_refused(result, mine)
+    stats = done.doc.get("run", {})
     newest = sorted(mine, key=lambda a: (a.publish_date or a.list_date or date.min), reverse=True)
     return {
         "item": {"id": item.id, "name": item.name, "deadline": item.deadline,

@@ -68,9 +68,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
             date.fromisoformat(args.as_of)
         except ValueError:
             _fail(f"--as-of: expected YYYY-MM-DD, got {args.as_of!r}")
-    if "://" in args.db and not args.db.startswith("sqlite"):
-        _fail("--db: the store is a SQLite file today (PostgreSQL comes with the store's "
-              "SQLAlchemy port)")
     import uvicorn
 
     from zwgk.console.app import ConsoleConfig, create_app

@@ -49,9 +49,9 @@ def run_in_worker(req: CheckRequest) -> None:
     try:
         result = spot_check(req, lambda pages, listed: update(pages=pages, articles=listed))
     except BaseException as exc:  # noqa: BLE001 - whatever happened, the record must say so
-        from zwgk.cli import CliError
+        from zwgk.usecases import ZwgkError
 
-        message = str(exc) if isinstance(exc, CliError) else \
+        message = str(exc) if isinstance(exc, ZwgkError) else \
             f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
         update(status="failed", error=message[:4000], finished_at=t.now())
         engine.dispose()
@@ -67,18 +67,19 @@ def _warm() -> None:
     the crawl installs it as its settings say."""
     import zwgk.audit.engine  # noqa: F401
     import zwgk.audit.report  # noqa: F401
+    import zwgk.cli  # noqa: F401 - the spot-check's target selection
     import zwgk.crawler.runner  # noqa: F401
     from scrapy.settings import default_settings as scrapy_defaults
     from scrapy.utils.misc import load_object
 
-    from zwgk import cli
+    from zwgk import usecases
     from zwgk.crawler import settings as crawl_defaults
 
     # The components a crawl loads by name when it starts (half its start-up time).
     for path in (*scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE, *scrapy_defaults.SPIDER_MIDDLEWARES_BASE,
                  *scrapy_defaults.DOWNLOAD_HANDLERS_BASE.values(), *crawl_defaults.DOWNLOADER_MIDDLEWARES,
                  *crawl_defaults.ITEM_PIPELINES, *crawl_defaults.EXTENSIONS,
-                 *(k for k in scrapy_defaults.EXTENSIONS_BASE if k not in cli.UNUSED_SCRAPY_EXTENSIONS)):
+                 *(k for k in scrapy_defaults.EXTENSIONS_BASE if k not in usecases.UNUSED_SCRAPY_EXTENSIONS)):
         if path:
             try:
                 load_object(path)
