@@ -87,8 +87,8 @@ def register(sub: Any, default_db: str) -> None:
     """Add ``serve`` and ``user`` to the ``zwgk`` sub-command parser."""
     p = sub.add_parser("serve", help="the supervisors' web console on the store")
     p.add_argument("--db", default=default_db, help=f"the store (default: {default_db})")
-    p.add_argument("--sites", metavar="DIR", help="a folder of site configs (one columns.yaml "
-                   "per bureau: DIR/SLUG.yaml or DIR/SLUG/columns.yaml)")
+    p.add_argument("--sites", metavar="DIR", help="a folder of site configs, one columns.yaml "
+                   "per bureau (DIR/SLUG.yaml), as for zwgk run --sites")
     p.add_argument("--config", metavar="CFG", help="one site config instead of --sites")
     p.add_argument("--base-url", help="with --config: the site is served at this address "
                    "(as for zwgk run; e.g. the demo site)")
