@@ -241,8 +241,11 @@ IMPORT_NAMES = {"scrapy": "scrapy", "lxml": "lxml", "dateparser": "dateparser", 
                 "pandas": "pandas", "pydantic": "pydantic", "sqlalchemy": "sqlalchemy",
                 "alembic": "alembic", "celery": "celery", "redis": "redis",
                 "python-stdnum": "stdnum", "tldextract": "tldextract",
-                "scrapy-playwright": "scrapy_playwright", "pypdf": "pypdf", "python-docx": "docx"}
-USED_BY_NAME = {"psycopg": r"postgresql\+psycopg"}
+                "scrapy-playwright": "scrapy_playwright", "pypdf": "pypdf", "python-docx": "docx",
+                "starlette": "starlette", "uvicorn": "uvicorn",
+                "argon2-cffi": "argon2", "httpx": "httpx"}
+USED_BY_NAME = {"psycopg": r"postgresql\+psycopg",
+                "python-multipart": r"await request\.form\(\)"}  # Starlette parses forms with it
 
 
 def test_every_declared_dependency_is_imported_by_the_code():

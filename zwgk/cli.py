@@ -609,6 +609,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "new); run it after a plain `zwgk demo` with the same --db and a later "
                         "--as-of to see new / persisting / resolved findings")
     p.set_defaults(func=cmd_demo, log=None, keep=0, notify=None, sites=None)
+
+    from zwgk.console.cli import register  # zwgk serve, zwgk user (the web console)
+
+    register(sub, default_db=DEFAULT_DB)
     return parser
 
 

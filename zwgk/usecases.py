@@ -80,11 +80,13 @@ def columns_of(config, item_ids: list[str] | None = None) -> list[dict[str, Any]
 
 def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
              item_ids: list[str] | None = None, full: bool = False, site_key: str = "",
-             time_limit: float | None = None) -> int:
+             time_limit: float | None = None,
+             extra_settings: dict[str, Any] | None = None) -> int:
     """Crawl into the store (incrementally unless ``full``; resuming a killed crawl of the same
     night); return the run id. ``time_limit``: seconds after which the crawl stops (a spot-check
     must end even against a server that answers a byte at a time). Raises CliError(3) when
-    nothing could be read."""
+    nothing could be read. ``extra_settings`` overlay the site's Scrapy settings (the console's
+    egress guard)."""
     from zwgk.crawler.runner import crawl
     from zwgk.crawler.runstats import summarize, summary_line
     from zwgk.crawler.settings import settings_for_site
@@ -108,6 +110,7 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
         settings["ZWGK_HOMEPAGE"] = config.site.homepage or config.site.base_url
     if time_limit:
         settings["CLOSESPIDER_TIMEOUT"] = time_limit
+    settings.update(extra_settings or {})
     try:
         stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
     except Exception as exc:  # the engine itself failed: record it, keep everything stored
@@ -124,8 +127,10 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
     return run_id
 
 
-def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None):
-    """Audit a stored run; save and return the item results (JSON-ready dicts)."""
+def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None,
+             save: bool = True):
+    """Audit a stored run; save (unless not ``save``: the console re-rendering a night for a
+    reader) and return the item results (JSON-ready dicts)."""
     from zwgk.audit.engine import run_audit
     from zwgk.audit.model import articles_from_rows, columns_from_rows
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
@@ -142,7 +147,8 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     payload = _with_history(store, run_id, [r.to_json() for r in results], as_of)
     from zwgk.audit.scoring import unit_scores
 
-    store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
+    if save:
+        store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
     return payload, articles
 
 
@@ -320,15 +326,18 @@ class SpotCheck:
 
 
 def spot_check(config, item, *, as_of: date, db: str | None = None, delay: float | None = None,
-               calendar: str | None = None, time_limit: float | None = None) -> SpotCheck:
-    """Crawl one item now (into a throw-away store unless ``db`` is given) and audit it."""
+               calendar: str | None = None, time_limit: float | None = None,
+               extra_settings: dict[str, Any] | None = None) -> SpotCheck:
+    """Crawl one item now (into a throw-away store unless ``db`` is given) and audit it.
+    ``extra_settings``: see do_crawl."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="zwgk-check-") as tmp:
         store = open_store(db or str(Path(tmp) / "check.sqlite"))
         try:
             run_id = do_crawl(config, store, as_of=as_of, delay=delay, kind="check",
-                              item_ids=[item.id], full=True, time_limit=time_limit)
+                              item_ids=[item.id], full=True, time_limit=time_limit,
+                              extra_settings=extra_settings)
             results, articles = do_audit(config, store, run_id, as_of, calendar)
             result = next(r for r in results if r["id"] == item.id)
             doc = findings_doc(config, store, run_id, [result])
