@@ -91,8 +91,7 @@ def inspect_run(config: Any, store: Any, run_id: int, as_of: date) -> Inspection
     since = date.fromordinal(as_of.toordinal() - PROBE_WINDOW_DAYS + 1).isoformat()
     probes = [Probe(url=p["url"], at=datetime.fromisoformat(p["at"]), ok=bool(p["ok"]),
                     status=p["status"]) for p in store.probes(base_url, since)]
-    df = store.listed_articles(run_id)
-    articles = articles_from_rows(df.astype(object).where(df.notna(), None).to_dict("records"))
+    articles = articles_from_rows(store.listed_articles(run_id))
     return inspect(base_url=base_url, pages=pages, probes=probes, articles=articles,
                    terms=load_terms(config), as_of=as_of,
                    wordlist_configured=bool(config.site.audit.wordlist))
