@@ -43,6 +43,8 @@ class Site(BaseHTTPRequestHandler):
     column_dates = ["2026-03-02", "2026-02-01"]  # old: the home page is stale
 
     def do_GET(self) -> None:  # noqa: N802
+        if self.path.startswith("/files/"):
+            Site.files[self.path] = Site.files.get(self.path, 0) + 1
         n = next(Site.counter)
         if Site.fail_every and n % Site.fail_every == 0:
             self._send(500, "<html><body>error</body></html>")
@@ -64,6 +66,8 @@ class Site(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:  # noqa: N802 - a server refusing HEAD: GET must decide
         Site.heads = getattr(Site, "heads", 0) + 1
+        if self.path.startswith("/files/"):
+            Site.files[self.path] = Site.files.get(self.path, 0) + 1
         self.send_response(405)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -83,7 +87,7 @@ class Site(BaseHTTPRequestHandler):
 @pytest.fixture()
 def site(tmp_path: Path):
     Site.counter = itertools.count(1)
-    Site.fail_every, Site.slow, Site.heads = 10, False, 0
+    Site.fail_every, Site.slow, Site.heads, Site.files = 10, False, 0, {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -149,7 +153,10 @@ def test_navigation_home_page_stale_then_fresh(site) -> None:
     assert [b["details"]["url"].rsplit("/", 1)[1] for b in broken] == ["gone.pdf"]
     assert broken[0]["details"]["status"] == 404
     assert broken[0]["details"]["found_on"].endswith(".html")
-    assert Site.heads == 2  # once per URL per night, though the article is listed 9 times
+    # once per URL per night, though the article is listed 9 times: one check each (HEAD refused
+    # then GET, or the attachment step's GET, which is that link's check too)
+    assert set(Site.files) == {"/files/gone.pdf", "/files/no-head.pdf"}, Site.files
+    assert all(n <= 2 for n in Site.files.values()), Site.files
     # the columns publish: the home page is judged fresh the next night
     Site.column_dates = ["2026-11-18"]
     out2 = site["tmp"] / "out2"

@@ -49,9 +49,13 @@ def summary_line(summary: dict[str, Any]) -> str:
     elapsed = float(summary.get("elapsed_seconds") or 0)
     requests = int(summary.get("requests") or 0)
     rate = f" ({requests / elapsed:.0f}/s)" if elapsed > 0 else ""
+    crawl = summary.get("crawl") or {}
+    rendered = int(crawl.get("rendered_pages") or 0)  # pages read in Chromium, when there were any
+    browser = (f" · rendered {rendered} pages in {float(crawl.get('render_seconds') or 0):.0f} s"
+               if rendered else "")
     return (f"zwgk crawl finished: columns {read}/{columns} · list pages {summary.get('pages')} · "
             f"articles {summary.get('articles')} (fetched {summary.get('fetched', 0)}, skipped "
-            f"{summary.get('skipped', 0)} known) · errors {summary.get('errors')} · "
+            f"{summary.get('skipped', 0)} known) · errors {summary.get('errors')}{browser} · "
             f"{requests} requests in {elapsed:.0f} s{rate}")
 
 

@@ -16,6 +16,7 @@ from zwgk.crawler.attachments import (ATTACHMENT_MAX_BYTES, file_kind, is_attach
 from zwgk.crawler.attachments.fields import document_fields
 from zwgk.crawler.items import ArticleItem, AttachmentItem, FetchErrorItem, PageFactsItem
 from zwgk.crawler.pagefacts import attachment_facts
+from zwgk.crawler.spiders import linkcheck
 from zwgk.crawler.spiders.responses import failure_reason, header
 
 # Attachments read per article, and the body length below which a page is "attachment-only".
@@ -79,8 +80,11 @@ class AttachmentSteps:
         _merge(article, found)
         yield found
         if found.http_status == 0 or found.http_status >= 400:
-            yield FetchErrorItem(found.url, found.http_status or None,
-                                 found.status if found.http_status == 0 else "http_status")
+            error = found.status if found.http_status == 0 else "http_status"
+            yield FetchErrorItem(found.url, found.http_status or None, error)
+            # the fetch was this link's check too (检查指标自查 broken_link, found_on the article)
+            yield linkcheck.broken(found.url, (walk.item_id, walk.column_url, article.url),
+                                   found.http_status or None, error)
         yield from self._next_attachment(walk, article, meta["zwgk_files"])
         for other_walk, other, rest in self.attachments_waiting.pop(found.url, []):
             _merge(other, found)

@@ -444,10 +444,13 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
             meta_publish_date=iso(fields.meta_publish_date), body_text=redact(fields.body_text[:20000]),
             links=list(fields.links)[:200], **validators,
         )
+        files = self._attachments_to_read(article)
+        # Attachments fetched to be read are checked by that fetch (their status feeds
+        # broken_link): the link check leaves them alone, so each URL is requested once a night.
         site = self.site_hosts
         yield from linkcheck.requests_for(self, walk, url, list(fields.links),
-                                          lambda u: site is None or site.allows(u))
-        files = self._attachments_to_read(article)
+                                          lambda u: u not in files and u not in self.attachments_read
+                                          and (site is None or site.allows(u)))
         if not files:
             yield article
             return

@@ -63,7 +63,7 @@ def _same_site_links(html: str, url: str) -> list[str]:
 def _html(response: Response) -> str | None:
     if response.status >= 400 or not isinstance(response, TextResponse):
         return None
-    from zwgk.crawler.spiders.columns import _text  # one decoder for every page
+    from zwgk.crawler.spiders.responses import response_text as _text  # one decoder for every page
 
     return _text(response)
 
@@ -94,7 +94,7 @@ def parse_column(response: Response) -> Iterator[Any]:
 
 
 def failed(failure: Failure) -> Iterator[Any]:
-    from zwgk.crawler.spiders.columns import failure_reason
+    from zwgk.crawler.spiders.responses import failure_reason
 
     meta = failure.request.meta
     status, reason = failure_reason(failure)

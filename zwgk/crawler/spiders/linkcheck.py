@@ -40,7 +40,14 @@ def _request(spider: Any, url: str, method: str, where: tuple[str, str, str]) ->
 
 
 def _item(url: str, meta: dict[str, Any], status: int | None, error: str | None) -> PageFactsItem:
-    item_id, column_url, found_on = meta["zwgk_link"]
+    return broken(url, meta["zwgk_link"], status, error)
+
+
+def broken(url: str, where: tuple[str, str, str], status: int | None,
+           error: str | None) -> PageFactsItem:
+    """The fact of a link that failed; ``where``: (item_id, column_url, found_on). Also used by
+    the attachment step, whose fetch is that link's check."""
+    item_id, column_url, found_on = where
     return PageFactsItem(url, "link", item_id, column_url,
                          {"status": status, "error": error, "found_on": found_on})
 
@@ -57,7 +64,7 @@ def checked(spider: Any, response: Response) -> Iterator[Any]:
 
 
 def failed(spider: Any, failure: Failure) -> Iterator[Any]:
-    from zwgk.crawler.spiders.columns import failure_reason
+    from zwgk.crawler.spiders.responses import failure_reason
 
     request = failure.request
     status, reason = failure_reason(failure)
