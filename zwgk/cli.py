@@ -75,8 +75,10 @@ def open_store(path: str):  # -> Store
 
 @contextmanager
 def run_lock(db_path: str) -> Iterator[None]:
-    """One writer per store: a second nightly run exits at once instead of interleaving."""
-    lock_path = Path(db_path).with_name(Path(db_path).name + ".lock")
+    """One writer per store: a second nightly run exits at once instead of interleaving. The lock
+    sits beside the store's real file (symlinks resolved): two names for one store share a lock."""
+    real = Path(db_path).resolve()
+    lock_path = real.with_name(real.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(lock_path, "a+")
     try:

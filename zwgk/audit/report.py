@@ -30,6 +30,7 @@ from typing import Any
 from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
+from zwgk.audit.textsafe import clean_text, clean_tree, csv_cell
 from zwgk.audit.report_charts import (STRIP_STATE_LABELS, doc_strips, period_rule_text, strip_summary,
                                  timeline)
 
@@ -79,9 +80,17 @@ def _env():  # -> jinja2.Environment; imported here: `zwgk check` without --html
 
     env = Environment(loader=PackageLoader("zwgk.audit", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.filters["safe_url"] = safe_url
     return env
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ … }}`` of the report: no control bytes or bidi overrides (a title ending in
+    U+202E "FDP.exe" must not read "exe.PDF"); escaping still follows."""
+    if isinstance(value, str):
+        return type(value)(clean_text(value))  # keeps Markup (our style, script) Markup
+    return value
 
 
 def _iso(d: date | None) -> str:
@@ -430,10 +439,12 @@ def article_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
              "column_url": a.column_url} for a in articles]
 
 
-def articles_frame(articles: Iterable[Article]):  # -> pandas.DataFrame
+def articles_csv(articles: Iterable[Article]) -> str:
+    """articles.csv: every text cell cleaned and formula-neutralised (see ``textsafe``)."""
     import pandas as pd
 
-    return pd.DataFrame(article_records(articles), columns=ARTICLE_COLUMNS)
+    rows = [{k: csv_cell(v) for k, v in r.items()} for r in article_records(articles)]
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS).to_csv(index=False)
 
 
 def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: list[Article],
@@ -444,9 +455,9 @@ def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: l
 
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, str | bytes] = {
-        "findings.json": json.dumps(doc, ensure_ascii=False, indent=2),
+        "findings.json": json.dumps(clean_tree(doc), ensure_ascii=False, indent=2),
         "report.html": render_html(doc, config, articles, column_fetches),
-        "articles.csv": articles_frame(articles).to_csv(index=False),
+        "articles.csv": articles_csv(articles),
         "report.xlsx": workbook_bytes(doc, config, articles),
     }
     for name, content in outputs.items():
@@ -480,12 +491,12 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - used - 1)
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK_RE = re.compile(r"[\t\n\r\u200b-\u200d]")
 
 
 def _clean(text: str) -> str:
     """Crawled text on a terminal: no escape sequences, no bidi overrides, one line."""
-    return _CONTROL_RE.sub(" ", text or "").strip()
+    return _LINE_BREAK_RE.sub(" ", clean_text(text or "")).strip()
 
 
 def format_table(item: Item, result: dict[str, Any], articles: list[Article], limit: int = 15) -> str:
