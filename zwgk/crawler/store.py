@@ -228,8 +228,6 @@ class Store:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             version = self._check_existing() if existed else SCHEMA_VERSION
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             with self.transaction():
                 for target in range(version + 1, SCHEMA_VERSION + 1):
@@ -243,6 +241,10 @@ class Store:
                         self.conn.execute(statement)
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                                   (str(SCHEMA_VERSION),))
+            # Only once the schema is ours and current: a store refused above (a failed
+            # migration rolls back) keeps its journal mode, i.e. is left exactly as it was.
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable zwgk store ({exc}); "
                              "it was left untouched — move it away or pass another --db") from None
