@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
+from zwgk.audit.yamlbound import BoundedAliases
+
 
 class ConfigError(Exception):
     """A config problem, with enough context to find it in the file."""
@@ -249,7 +251,7 @@ _VETO_KEYS = {"empty_columns": "veto_empty_columns", "stale_columns": "veto_stal
 _NORMATIVE_RE = re.compile(r"规范性文件")
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(BoundedAliases, yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping so errors can point at it."""
 
 
