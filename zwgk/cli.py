@@ -48,7 +48,9 @@ def default_config() -> str:
 
 def parse_as_of(text: str | None) -> date:
     if not text:
-        return date.today()
+        from zwgk.audit.asof import site_today
+
+        return site_today()
     try:
         return date.fromisoformat(text)
     except ValueError:

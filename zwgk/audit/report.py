@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from zwgk.audit.asof import site_today
 from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
@@ -323,7 +324,7 @@ def row_cap(sizes: Iterable[int], total: int = MAX_ARTICLE_ROWS_TOTAL,
 def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Article],
                   column_fetches: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the template draws, computed once: the template holds no logic but loops."""
-    as_of = _to_date(doc.get("as_of")) or date.today()
+    as_of = _to_date(doc.get("as_of")) or site_today()
     base = str((doc.get("site") or {}).get("base_url") or "")
     by_item: dict[str, list[Article]] = defaultdict(list)
     for a in articles:

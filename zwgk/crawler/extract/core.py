@@ -18,6 +18,8 @@ from typing import Iterable
 
 from lxml import etree
 
+from zwgk.audit.asof import site_today
+
 from . import docnumber, labels
 from .boilerplate import dated_link_lists, dropped_named, name_kind
 from .content import best_run, body_links, body_text, extend_run, line_values, lowest_common_ancestor
@@ -420,6 +422,6 @@ def extract_article(
     if not isinstance(html, str):
         html = "" if html is None else str(html)
     try:
-        return extract(html, url or "", as_of or date.today(), dict(selectors or {}))
+        return extract(html, url or "", as_of or site_today(), dict(selectors or {}))
     except Exception as err:  # a crawler must survive any page; the note makes the failure visible
         return ArticleFields(notes=[f"extraction failed: {type(err).__name__}: {err}"[:300]])

@@ -41,6 +41,7 @@ from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRe
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+from zwgk.audit.asof import site_today
 from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import decode_html, extract_article
 from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
@@ -160,7 +161,7 @@ class ColumnsSpider(scrapy.Spider):
         ``state``: what earlier crawls know (None: nothing, a first crawl)."""
         super().__init__(**kwargs)
         self.columns = columns
-        self.as_of = date.fromisoformat(as_of) if as_of else date.today()
+        self.as_of = date.fromisoformat(as_of) if as_of else site_today()
         self.state = state or CrawlState()
         self.walks: dict[tuple[str, str], ColumnWalk] = {}
         self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
