@@ -138,3 +138,61 @@ def test_import_never_writes_yaml_that_validate_rejects(tmp_path, bad):
     path = tmp_path / "columns.yaml"
     path.write_text(filled, encoding="utf-8")
     assert load_config(path).item("1.1").name == "部门文件"
+
+
+# --- item 13: 文号 series with a typo'd serial ---------------------------------------------------
+
+def test_a_typod_serial_is_a_jump_and_the_gap_stays_readable():
+    from datetime import date
+
+    from zwgk.audit.model import Article
+    from zwgk.audit.rules.docseries import doc_series
+    from test_rules_judgement import ctx, item
+
+    from dataclasses import replace
+
+    it = replace(item("2.1"), doc_series=("临住建发",))
+    numbers = [n for n in range(1, 41) if n not in (7, 8, 9, 20)] + [999999]
+    arts = [Article(url=f"http://127.0.0.1:9/d/{n}.html", item_id="2.1", column_url="http://127.0.0.1:9/d/",
+                    title=f"文件{n}", publish_date=date(2026, 5, 1), doc_number=f"临住建发〔2026〕{n}号")
+            for n in numbers]
+    found = {f.rule: f for f in doc_series(it, arts, [], ctx())}
+    gap, jump = found["docno_gap"], found["docno_jump"]
+    assert gap.details["missing_ranges"] == [[7, 9], [20, 20]] and gap.details["missing_count"] == 4
+    assert gap.details["missing"] == [7, 8, 9, 20] and gap.details["highest"] == 40
+    assert "疑似缺号4个：7–9、20号" in gap.message
+    assert jump.severity == "warn" and jump.details["numbers"] == [999999] and jump.details["below"] == 40
+    assert jump.evidence == ("http://127.0.0.1:9/d/999999.html",)
+    import json
+
+    assert len(json.dumps([f.to_json() for f in found.values()], ensure_ascii=False)) < 5000
+
+
+def test_a_huge_gap_is_ranges_with_a_count_not_a_million_numbers():
+    from zwgk.audit.docnumbers import analyse_doc_numbers
+
+    # Two documents far apart but both "regular" (no jump: the lower one is not tiny), exempt holes.
+    pairs = [("临住建发〔2026〕200000号", "u1"), ("临住建发〔2026〕1999999号", "u2")]
+    analysis = analyse_doc_numbers(pairs, ["临住建发"], ["临住建发〔2026〕500000号"])
+    (gap,) = analysis.gaps
+    assert gap.ranges == ((200001, 499999), (500001, 1999998)) and gap.count == 1799997
+    assert not analysis.jumps
+
+
+def test_a_seven_digit_serial_is_read_whole():
+    from zwgk.crawler.extract.docnumber import DOCNO_RE, in_title
+
+    assert in_title("关于某事的通知（临住建发〔2026〕1234567号）") == "临住建发〔2026〕1234567号"
+    assert DOCNO_RE.search("临住建发〔2026〕1234567号").group(0) == "临住建发〔2026〕1234567号"
+    assert DOCNO_RE.search("临住建发〔2026〕12345678901号") is None  # past 9 digits: not a serial
+
+
+def test_docno_exempt_ranges_are_bounded(tmp_path):
+    from zwgk.audit.catalog import parse_config
+
+    data = {"site": {"name": "x", "base_url": "http://127.0.0.1:9/"},
+            "items": [{"id": "2.1", "name": "部门文件", "columns": ["a.html"], "deadline": "实时更新",
+                       "docno_exempt": {f"临住建发〔{2000 + y}〕": [f"{k * 1000 + 1}-{k * 1000 + 1000}"
+                                                               for k in range(30)] for y in range(2)}}]}
+    with pytest.raises(ConfigError, match="exempt serials"):
+        parse_config(data)

@@ -15,8 +15,11 @@ _AGENCY = r"[\u4e00-\u9fffA-Za-z]{1,20}"
 _OPEN = r"[〔\[【（(［﹝〈｛{]"
 _CLOSE = r"[〕\]】）)］﹞〉｝}]"
 _YEAR = r"(?:(?:19|20)\d{2}|\d{2})"
-_BRACKETED = rf"{_AGENCY}\s*{_OPEN}\s*{_YEAR}\s*{_CLOSE}\s*第?\s*\d{{1,6}}\s*号?"
-_ORDINAL = rf"{_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*\d{{1,6}}\s*号"
+# The serial: up to 9 digits as the auditor's parser takes, never cut short (a 7-digit serial read
+# as its first 6 digits gave wrong 连号 advice).
+_SERIAL = r"\d{1,9}(?!\d)"
+_BRACKETED = rf"{_AGENCY}\s*{_OPEN}\s*{_YEAR}\s*{_CLOSE}\s*第?\s*{_SERIAL}\s*号?"
+_ORDINAL = rf"{_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*{_SERIAL}\s*号"
 # Anywhere in a string, starting at the start of a run of CJK letters (not mid-word).
 DOCNO_RE = re.compile(rf"(?<![\u4e00-\u9fffA-Za-z])(?:{_BRACKETED}|{_ORDINAL})")
 # In a title it must end the title ("…的通知（国发〔2019〕4号）") or open it followed by a space
@@ -28,8 +31,8 @@ _TITLE_START_END_RE = re.compile(r"\s")
 # separate agencies by a space: 财政部 税务总局公告2023年第1号.
 _LINE_AGENCY = r"[\u4e00-\u9fffA-Za-z](?:[\u4e00-\u9fffA-Za-z]|\s(?=[\u4e00-\u9fff])){0,24}"
 _LINE_RE = re.compile(
-    rf"^\s*(?P<no>{_LINE_AGENCY}\s*{_OPEN}\s*{_YEAR}\s*{_CLOSE}\s*第?\s*\d{{1,6}}\s*号?"
-    rf"|{_LINE_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*\d{{1,6}}\s*号)\s*(?:$|\s+签发人|\s{{2,}})"
+    rf"^\s*(?P<no>{_LINE_AGENCY}\s*{_OPEN}\s*{_YEAR}\s*{_CLOSE}\s*第?\s*{_SERIAL}\s*号?"
+    rf"|{_LINE_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*{_SERIAL}\s*号)\s*(?:$|\s+签发人|\s{{2,}})"
 )
 _PLACEHOLDERS = frozenset(("无", "暂无", "空", "/", "-", "—", "--", "——", "null", "none", "n/a", "0"))
 _HAS_DIGIT_RE = re.compile(r"\d")
