@@ -51,8 +51,10 @@ class ColumnFetch:
     pages: int = 0
     entries: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
-    # The walk stopped at the per-column page cap (a pagination trap or a huge column).
+    # The walk stopped at the per-column page cap (a pagination trap or a huge column), or some
+    # entries were not read: a page or the column listed more than the crawl's entry caps.
     capped: bool = False
+    entries_capped: int = 0
 
     @property
     def reachable(self) -> bool:
@@ -105,5 +107,18 @@ def columns_from_rows(rows: "list[dict]") -> list[ColumnFetch]:
     return [ColumnFetch(item_id=r["item_id"], column_url=r["column_url"], status=r.get("status"),
                         error=r.get("error"), pages=int(r.get("pages") or 0),
                         entries=int(r.get("entries") or 0), notes=tuple(r.get("notes") or ()),
-                        capped=bool(r.get("pagination_capped")))
+                        capped=bool(r.get("pagination_capped")),
+                        entries_capped=int(_stats(r).get("entries_capped") or 0))
             for r in rows]
+
+
+def _stats(row: "dict") -> "dict":
+    """The crawl statistics stored with a column fetch (JSON text, or already a dict)."""
+    import json
+
+    raw = row.get("stats_json") or row.get("stats") or {}
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -181,6 +181,20 @@ class ColumnsSpider(scrapy.Spider):
     def max_pages(self) -> int:
         return self.settings.getint("ZWGK_MAX_PAGES_PER_COLUMN", 50)
 
+    def _entry_cap(self, walk: ColumnWalk, found: int, notes: list[str]) -> tuple[int, bool]:
+        """How many of a page's ``found`` entries to read, and whether the column's cap is now
+        reached (what is left is counted, noted and reported as pagination_capped)."""
+        per_page = self.settings.getint("ZWGK_MAX_ENTRIES_PER_PAGE", 1000)
+        per_column = self.settings.getint("ZWGK_MAX_ENTRIES_PER_COLUMN", 20000)
+        room = max(per_column - walk.stats["entries"], 0)
+        take = min(found, per_page, room)
+        if take < found:
+            walk.capped = True
+            walk.stats["entries_capped"] += found - take
+            notes.append(f"entries_capped: the page lists {found} entries, {take} read (at most "
+                         f"{per_page} a page, {per_column} a column)")
+        return take, take >= room
+
     # --- start ------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
@@ -251,7 +265,8 @@ class ColumnsSpider(scrapy.Spider):
         offsite = 0
         fresh = False
         page_no = meta["page_no"]
-        for rank, entry in enumerate(page.entries):
+        take, column_full = self._entry_cap(walk, len(page.entries), notes)
+        for rank, entry in enumerate(page.entries[:take]):
             yield ListingItem(walk.item_id, walk.column_url, entry.url, entry.title,
                               entry.date.isoformat() if entry.date else None, response.url,
                               page_no * _PAGE_STRIDE + rank)
@@ -282,6 +297,9 @@ class ColumnsSpider(scrapy.Spider):
             queued.add(url)
             room -= 1
         walk.queue.sort()
+        if column_full and walk.stop_reason is None:
+            walk.stop_reason = "capped"
+            walk.queue.clear()
         requests = list(self._continue(walk, fresh, notes))
         yield ListPageItem(walk.item_id, walk.column_url, response.url, meta["first"],
                            response.status, None, len(page.entries), notes)
