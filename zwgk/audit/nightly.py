@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +109,8 @@ def notify(command: str, summary: str, *, code: int, report: Path | None = None)
 # --- the reports folder ---------------------------------------------------------------------------
 
 def dated_dirs(root: Path) -> list[Path]:
-    """Report folders named YYYY-MM-DD directly under ``root``, newest first."""
+    """Report folders named YYYY-MM-DD directly under ``root``, newest first (a symlink to a
+    folder is listed too: the index shows it; pruning never follows it)."""
     if not root.is_dir():
         return []
     return sorted((p for p in root.iterdir() if p.is_dir() and DATED_DIR_RE.match(p.name)),
@@ -118,8 +118,11 @@ def dated_dirs(root: Path) -> list[Path]:
 
 
 def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
-    """Delete all but the newest ``keep`` dated folders (never ``protect``, tonight's). Only the
-    report files are removed; a folder holding anything else is left in place and logged."""
+    """Delete all but the newest ``keep`` dated folders (never ``protect``, tonight's). Only a
+    folder zwgk wrote is removed: a real folder (not a symlink) carrying zwgk's marker and holding
+    exactly the regular files the marker names. Anything else is left in place and logged."""
+    from zwgk.audit.outputs import MARKER, foreign_entries
+
     removed = []
     if keep <= 0:
         return removed
@@ -127,13 +130,22 @@ def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
     for folder in dated_dirs(root)[keep:]:
         if protected is not None and folder.resolve() == protected:
             continue
-        others = [p for p in folder.iterdir()
-                  if p.name not in REPORT_FILES and not (p.name.startswith(".") and p.name.endswith(".tmp"))]
+        others = foreign_entries(folder)
+        if others is None:
+            log.warning("not pruning %s: not a report folder zwgk wrote (%s)", folder,
+                        "a symbolic link" if folder.is_symlink() else f"no {MARKER}")
+            continue
         if others:
             log.warning("not pruning %s: it holds files zwgk did not write (%s)", folder,
-                        ", ".join(sorted(p.name for p in others)[:5]))
+                        ", ".join(others[:5]))
             continue
-        shutil.rmtree(folder)
+        try:
+            for entry in folder.iterdir():
+                entry.unlink()
+            folder.rmdir()
+        except OSError as exc:  # a file appeared meanwhile, or no permission: keep going
+            log.warning("could not prune %s: %s", folder, exc)
+            continue
         log.info("pruned old report folder %s", folder)
         removed.append(folder)
     return removed
@@ -177,10 +189,31 @@ def _row(folder: Path) -> IndexRow:
                         None, files, False)
 
 
-def write_index(root: Path, limit: int = 366) -> Path:
+# How an index.html zwgk wrote shows itself (the generator meta; older versions: the title).
+_OUR_INDEX_MARKS = ('<meta name="generator" content="zwgk">', "<title>政务公开检查报告索引")
+
+
+def is_our_index(path: Path) -> bool:
+    """Whether ``path`` is absent or an index page zwgk wrote (so it may be replaced)."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return any(mark in head for mark in _OUR_INDEX_MARKS)
+
+
+def write_index(root: Path, limit: int = 366) -> Path | None:
     """``root/index.html``: the newest ``limit`` dated report folders with their headline numbers
-    and a trend line of severe findings. Self-contained, no script, same CSP discipline."""
+    and a trend line of severe findings. Self-contained, no script, same CSP discipline. An
+    index.html zwgk did not write (``--out X/DATE`` into someone's folder) is left alone: None."""
     from zwgk.audit.report import _asset, _sha256
+
+    if not is_our_index(root / "index.html"):
+        log.warning("not writing %s: a file of that name exists and zwgk did not write it",
+                    root / "index.html")
+        return None
 
     rows = [_row(p) for p in dated_dirs(root)[:limit]]
     trend = [r for r in reversed(rows) if r.readable]
@@ -205,5 +238,5 @@ def write_index(root: Path, limit: int = 366) -> Path:
     return root / "index.html"
 
 
-__all__ = ["setup_log", "summary_text", "notify", "dated_dirs", "prune", "write_index",
+__all__ = ["setup_log", "summary_text", "notify", "dated_dirs", "prune", "write_index", "is_our_index",
            "DATED_DIR_RE", "REPORT_FILES"]

@@ -450,25 +450,18 @@ def articles_csv(articles: Iterable[Article]) -> str:
 
 def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: list[Article],
                  column_fetches: list[dict[str, Any]]) -> Path:
-    """Write the four outputs; each file is written whole to a temp name then renamed, so a
-    reader (or a crash) never sees half a report."""
+    """Write the four outputs, all or nothing (``outputs.publish``): a reader, a crash or a full
+    disk never leaves half a report, nor tonight's findings beside last night's report."""
+    from zwgk.audit.outputs import publish
     from zwgk.audit.workbook import workbook_bytes
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, str | bytes] = {
         "findings.json": json.dumps(clean_tree(doc), ensure_ascii=False, indent=2),
         "report.html": render_html(doc, config, articles, column_fetches),
         "articles.csv": articles_csv(articles),
         "report.xlsx": workbook_bytes(doc, config, articles),
     }
-    for name, content in outputs.items():
-        tmp = out_dir / f".{name}.tmp"
-        if isinstance(content, bytes):
-            tmp.write_bytes(content)
-        else:
-            tmp.write_text(content, encoding="utf-8")
-        tmp.replace(out_dir / name)
-    return out_dir
+    return publish(out_dir, outputs)
 
 
 # --- terminal table (zwgk check) ---------------------------------------------------------------
