@@ -127,6 +127,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "cut": page.encode()[: page.encode().index(b"</div>") + 3],
             }[name]
             return self._send(200, body)  # labelled UTF-8 whatever the bytes are
+        if fault == "plain":  # nothing wrong: for tests about the machine, not the site
+            return self._list("plain", rows("plain", 3))
         if fault == "emptybody":
             return self._send(200, b"")
         if fault == "private":

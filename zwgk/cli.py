@@ -6,6 +6,9 @@ Exit codes (documented in the README):
   2  usage or config error (nothing was crawled or written)
   3  the crawl could not run, or no column of the site could be reached
   4  another zwgk run holds the lock on this store
+  5  an unexpected error (a bug, or the machine failed: disk full …); logged and notified, and
+     no output of the night is half-written
+  130  interrupted by SIGINT or SIGTERM (logged and notified; the next run resumes the crawl)
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import logging
 import os
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -24,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_LOCKED = 0, 1, 2, 3, 4
+EXIT_CRASH, EXIT_INTERRUPTED = 5, 130
 DEFAULT_DB = "data/zwgk.sqlite"
 UNUSED_SCRAPY_EXTENSIONS = frozenset(f"scrapy.extensions.{name}" for name in (
     "remote_control.RemoteControl", "telnet.TelnetConsole", "memdebug.MemoryDebugger",
@@ -81,8 +86,11 @@ def run_lock(db_path: str) -> Iterator[None]:
     sits beside the store's real file (symlinks resolved): two names for one store share a lock."""
     real = Path(db_path).resolve()
     lock_path = real.with_name(real.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(lock_path, "a+")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock_path, "a+")
+    except OSError as exc:
+        raise CliError(f"cannot create the lock file {lock_path}: {exc.strerror or exc}") from None
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -330,23 +338,34 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     nightly.log.info("zwgk run started: as of %s, db %s, out %s", args.as_of, args.db, out_dir)
     doc, error = None, ""
     try:
-        code = cmd_run(args)
+        with nightly.terminate_as_interrupt():
+            try:
+                nightly.preflight(out_dir, args.db)
+            except OSError as exc:
+                raise CliError(f"{exc.strerror or exc}; nothing was crawled") from None
+            code = cmd_run(args)
     except CliError as exc:
         code, error = exc.code, str(exc)
         nightly.log.error("zwgk run failed (exit %d): %s", code, error)
-    except Exception as exc:  # a bug: tell the operator, then fail loudly as before
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM (systemd stop, timeout)
+        code, error = EXIT_INTERRUPTED, f"interrupted by {exc or 'a signal'}; the next run resumes the crawl"
+        nightly.log.error("zwgk run %s", error)
+    except Exception as exc:  # a bug or the machine (disk full …): its own code, logged, notified
+        code, error = EXIT_CRASH, f"unexpected error: {exc!r}"
         nightly.log.exception("zwgk run crashed")
-        if args.notify:
-            nightly.notify(args.notify, nightly.summary_text(None, code=1, error=repr(exc)), code=1)
-        raise
+        traceback.print_exc()
     if not error:
         try:
             doc = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             nightly.log.error("cannot read %s: %s", out_dir / "findings.json", exc)
         if nightly.DATED_DIR_RE.match(out_dir.name):
-            nightly.prune(out_dir.parent, args.keep, protect=out_dir)
-            nightly.write_index(out_dir.parent)
+            try:
+                nightly.prune(out_dir.parent, args.keep, protect=out_dir)
+                nightly.write_index(out_dir.parent)
+            except Exception as exc:  # housekeeping must not hide tonight's report: say so
+                code, error = EXIT_CRASH, f"housekeeping failed: {exc!r}"
+                nightly.log.exception("zwgk run: pruning or the index failed")
     report = (out_dir / "report.html").resolve() if doc is not None else None
     summary = nightly.summary_text(doc, code=code, report=report, error=error)
     nightly.log.info("zwgk run finished (exit %d)\n%s", code, summary.rstrip())
@@ -634,7 +653,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zwgk: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception:  # a bug or the machine: not "findings" (1), which systemd counts as success
+        traceback.print_exc()
+        print(f"zwgk: unexpected error (exit {EXIT_CRASH})", file=sys.stderr)
+        return EXIT_CRASH
 
 
 if __name__ == "__main__":

@@ -11,7 +11,10 @@ import json
 import logging
 import os
 import re
+import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,6 +107,46 @@ def notify(command: str, summary: str, *, code: int, report: Path | None = None)
     else:
         log.info("notify command done")
     return proc.returncode
+
+
+# --- before and around the run -------------------------------------------------------------------
+
+def preflight(out_dir: Path, db_path: str | Path) -> None:
+    """Raise OSError (naming the option) when tonight's outputs or the store could not be
+    written: found before a crawl of hours, not after it."""
+    from zwgk.audit.outputs import check_writable
+
+    out_dir = Path(out_dir)
+    check_writable(out_dir.parent, "--out folder")
+    if out_dir.exists():
+        check_writable(out_dir, "--out folder")
+        for name in REPORT_FILES:
+            target = out_dir / name
+            if target.is_symlink() or (target.exists() and not target.is_file()):
+                raise OSError(21, f"--out {target} is not a file zwgk wrote; not replacing it")
+    db = Path(db_path).resolve()
+    check_writable(db.parent, "--db folder")
+    if db.exists() and not os.access(db, os.R_OK | os.W_OK):
+        raise OSError(13, f"--db {db} is not writable")
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (systemd stop, TimeoutStartSec) raises KeyboardInterrupt like Ctrl-C, so the run
+    ends through the same path: a final log line and the notification. (While Scrapy crawls, its
+    own handler stops the crawl gracefully and the runner raises KeyboardInterrupt after it.)"""
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # --- the reports folder ---------------------------------------------------------------------------
@@ -238,5 +281,5 @@ def write_index(root: Path, limit: int = 366) -> Path | None:
     return root / "index.html"
 
 
-__all__ = ["setup_log", "summary_text", "notify", "dated_dirs", "prune", "write_index", "is_our_index",
+__all__ = ["preflight", "terminate_as_interrupt", "setup_log", "summary_text", "notify", "dated_dirs", "prune", "write_index", "is_our_index",
            "DATED_DIR_RE", "REPORT_FILES"]

@@ -31,6 +31,10 @@ def publish(out_dir: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (name -> text or bytes) into ``out_dir``, all or nothing, with the marker."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for name in [*files, MARKER]:  # never replace a folder or a link someone put there
+        target = out_dir / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise IsADirectoryError(21, f"{target} is not a file zwgk wrote; not replacing it")
     stage = _stage_dir(out_dir)
     if stage.exists():
         shutil.rmtree(stage)
