@@ -69,6 +69,10 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         n = self.state.hit(path)
         fault = path.strip("/").split("/")[0]
+        if len(self.headers.get("Cookie") or "") > 8192:  # as nginx/IIS do past their limit
+            return self._send(431, b"Request Header Fields Too Large")
+        if fault in HOSTILE_FAULTS:
+            return self._hostile(fault, path)
         if path == "/robots.txt":
             return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path.endswith(".html") and "/a" in path and fault not in ("big", "mojibake"):
@@ -142,6 +146,75 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(404, b"not found")
 
 
+    def _hostile(self, fault: str, path: str) -> None:  # noqa: C901 - issue 17's faults
+        """Faults of issue 17: resource bombs and tricks aimed at the auditing machine."""
+        index = path.endswith("index.html")
+        if fault == "flood" and index:  # 1,500 entries on one list page (all off-site: cheap)
+            off = self.state.offsite_url
+            return self._list("flood", "".join(ROW.format(href=f"{off}flood/x{k}.html", title=f"外链文章{k}",
+                                                          date="2026-10-03") for k in range(1500)))
+        if fault in ("gzlist", "gzart") and (index if fault == "gzlist" else path.endswith("bomb.html")):
+            return self._send(200, GZIP_BOMB, headers={"Content-Encoding": "gzip"})
+        if fault == "gzart" and index:
+            return self._list("gzart", ROW.format(href="/gzart/bomb.html", title="压缩炸弹",
+                                                  date="2026-10-02") + rows("gzart", 2, start=3))
+        if fault == "endlesslist" and index:  # a body that never ends (no length, chunked)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65536 + b"</p>"
+            try:
+                for _ in range(400):  # 26 MB, past the 16 MB cap
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                pass
+            return None
+        if fault == "cookies" and index:  # one column floods the jar; its articles come after
+            self.send_response(200)
+            body = LIST_TEMPLATE.format(title="cookies", rows=rows("cookies", 3), extra="").encode()
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            for k in range(300):
+                self.send_header("Set-Cookie", f"junk{k}={'v' * 100}; Path=/")
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        if fault == "year9999":
+            if index:
+                return self._list("year9999", ROW.format(href="/year9999/t1.html", title="占位日期",
+                                                         date=""))
+            return self._send(200, ARTICLE.format(title="占位日期的文章", date="9999-12-31",
+                                                  body="正文内容。" * 20).encode())
+        if fault == "userinfo" and index:  # entries carrying user:pass@ for this very host
+            host = self.headers.get("Host", "127.0.0.1")
+            return self._list("userinfo", rows("userinfo", 2) + "".join(
+                ROW.format(href=f"http://admin:secret@{host}/userinfo/a{k}.html", title=f"带口令{k}",
+                           date="2026-10-04") for k in (7, 8)))
+        if fault in ("flood", "gzart", "cookies", "userinfo") and "/a" in path:
+            i = path.rsplit("/a", 1)[1].split(".")[0]
+            return self._send(200, ARTICLE.format(title=f"测试文章{i}", date="2026-10-05",
+                                                  body="正文内容。" * 20).encode())
+        return self._send(404, b"not found")
+
+
+def _gzip_bomb(size: int = 20 * 1024 * 1024) -> bytes:
+    import gzip
+    import io
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9) as gz:
+        block = b"\0" * (1 << 20)
+        for _ in range(size // len(block)):
+            gz.write(block)
+    return buf.getvalue()
+
+
+GZIP_BOMB = _gzip_bomb()  # ~20 KB on the wire, 20 MB inflated
+HOSTILE_FAULTS = ("flood", "gzlist", "gzart", "endlesslist", "cookies", "userinfo", "year9999")
+
+
 class _QuietServer(ThreadingHTTPServer):
     """The client hanging up on purpose (timeouts, the size cap) is expected, not an error."""
 
@@ -208,11 +281,12 @@ FAULT_COLUMNS = ["flaky", "ratelimit", "slow", "drop", "loop", "waf412", "waf202
                  "endless", "big", "mojibake", "emptybody", "private", "offsite"]
 
 
-def fault_config(base_url: str, timeout: float = 2, max_pages: int = 5) -> str:
+def fault_config(base_url: str, timeout: float = 2, max_pages: int = 5,
+                 columns: list[str] | tuple[str, ...] = tuple(FAULT_COLUMNS)) -> str:
     """A columns.yaml with one item per fault column."""
     lines = ["site:", "  name: 故障测试站", f'  base_url: "{base_url}"', "  download_delay: 0",
              f"  timeout: {timeout}", "  retries: 2", f"  max_pages_per_column: {max_pages}", "items:"]
-    for i, name in enumerate(FAULT_COLUMNS, 1):
+    for i, name in enumerate(columns, 1):
         lines += [f'  - id: "{i}"', f"    name: {name}", "    deadline: 根据实际更新",
                   "    units: [办公室]", f"    columns: [{{name: {name}, url: {name}/index.html}}]"]
     return "\n".join(lines) + "\n"

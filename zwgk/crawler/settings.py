@@ -41,7 +41,12 @@ DOWNLOADER_MIDDLEWARES = {
     "zwgk.crawler.robots.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "zwgk.crawler.retry.BackoffRetryMiddleware": 550,
+    # A Set-Cookie flood from one column must not make the others answer 431 (crawler/cookies.py).
+    "zwgk.crawler.cookies.BoundedCookiesMiddleware": 701,
 }
+ZWGK_MAX_SET_COOKIES = 20         # cookies kept from one response
+ZWGK_MAX_COOKIE_BYTES = 4096      # a longer Set-Cookie is ignored
+ZWGK_MAX_COOKIE_HEADER = 4096     # bytes of Cookie header sent at most
 # A government article is never 20 MB; anything larger is a trap or a mistake.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

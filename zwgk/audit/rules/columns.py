@@ -10,8 +10,10 @@ from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, column_n
 
 # Why a column could not be read (the crawler's vocabulary, findings.json details.reason).
 REASONS = ("timeout", "connection_error", "redirect_loop", "http_status", "challenge",
-           "empty_body")
+           "empty_body", "page_too_large", "credentials_in_url")
 _REASON_TEXT = {
+    "page_too_large": "列表页过大（超过16 MB下载上限，或压缩后膨胀超过上限），未能读取",
+    "credentials_in_url": "栏目地址含用户名和密码（user:pass@），出于安全未予访问",
     "timeout": "请求超时，服务器未在时限内响应",
     "connection_error": "连接失败（连接被拒绝、中断或域名无法解析）",
     "redirect_loop": "页面循环跳转（重定向次数超过上限）",

@@ -57,6 +57,18 @@ _PAGE_STRIDE = 10000  # position = page number * stride + rank on the page
 _MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
 
 
+# "(20405 B compressed, 16842752 B decompressed so far)"
+_INFLATED_RE = re.compile(r"(\d+) b decompressed")
+CREDENTIALS = "credentials_in_url"
+
+
+def has_credentials(url: str) -> bool:
+    """A URL carrying user:pass@ — never requested: a list must not make us send (or leak)
+    credentials, and the site's own links never need them."""
+    parts = urlsplit(url)
+    return parts.username is not None or parts.password is not None
+
+
 def origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
@@ -81,6 +93,12 @@ def failure_reason(failure: Failure) -> tuple[int | None, str]:
     message = str(failure.value).lower()
     if name == "IgnoreRequest" and "robots" in message:
         return None, "robots_disallowed"
+    if name == "IgnoreRequest" and "download_maxsize" in message:
+        # HttpCompressionMiddleware: a gzip/deflate/br bomb inflating past DOWNLOAD_MAXSIZE.
+        m = _INFLATED_RE.search(message)
+        return None, f"page_too_large: {m.group(1) if m else '?'} bytes"
+    if name == "IgnoreRequest" and CREDENTIALS in message:
+        return None, CREDENTIALS
     if name == "IgnoreRequest" and "redirect" in message:
         return None, "redirect_loop"  # RedirectMiddleware: "max redirections reached"
     return None, f"{name}: {failure.getErrorMessage()}"[:300]
@@ -214,6 +232,9 @@ class ColumnsSpider(scrapy.Spider):
                               "full" if full_walk else "incremental", known)
             self.walks[key] = walk
             walk.requested.add(col["url"])
+            if has_credentials(col["url"]):  # reported, never requested
+                yield from self._list_error(walk, col["url"], {"first": True}, None, CREDENTIALS)
+                continue
             walk.lists_in_flight += 1
             yield self._list_request(walk, col["url"], 0, first=True)
         if self.full:
@@ -277,6 +298,9 @@ class ColumnsSpider(scrapy.Spider):
             if urlsplit(entry.url).scheme not in ("http", "https") or origin(entry.url) != site:
                 offsite += 1
                 continue
+            if has_credentials(entry.url):
+                unsafe += 1
+                continue
             request = self._article_request(walk, entry.url)
             if request is not None:
                 yield request
@@ -284,14 +308,14 @@ class ColumnsSpider(scrapy.Spider):
             walk.stats["offsite"] += offsite
             walk.stats["unsafe_links"] += unsafe
             notes.append(f"{offsite + unsafe} links lead outside the site and were not fetched "
-                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links)")
+                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: or user:pass@ links)")
         queued = {u for _, u in walk.queue}
         room = self.max_pages + 1 - len(walk.requested) - len(queued)  # a trap announces 100,000
         for offset, url in enumerate(page.next_urls):
             if room <= 0:
                 walk.unqueued = max(walk.unqueued, len(page.next_urls) - offset)
                 break
-            if url in walk.requested or url in queued or origin(url) != site:
+            if url in walk.requested or url in queued or origin(url) != site or has_credentials(url):
                 continue
             walk.queue.append((page_no + 1 + offset, url))
             queued.add(url)

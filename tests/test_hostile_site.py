@@ -1,0 +1,101 @@
+"""Issue 17 items 8 and 13 against the fault server: resource bombs and tricks of a hostile site
+get the right reason (never a false "连接失败" or 无法连接), and never exhaust the machine."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import pytest
+
+from conftest import run_zwgk
+from faultserver import HOSTILE_FAULTS, FaultServer, fault_config
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    with FaultServer() as server:
+        cfg = tmp / "hostile.yaml"
+        cfg.write_text(fault_config(server.base_url, columns=HOSTILE_FAULTS), encoding="utf-8")
+        started = time.monotonic()
+        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp / "h.sqlite"),
+                        "--out", str(tmp / "out"), "--as-of", "2026-11-20")
+        elapsed = time.monotonic() - started
+        hits, offsite_hits = dict(server.state.hits), server.offsite.hits
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    doc = json.loads((tmp / "out" / "findings.json").read_text(encoding="utf-8"))
+    return {"items": {i["name"]: i for i in doc["items"]}, "hits": hits, "elapsed": elapsed,
+            "offsite_hits": offsite_hits, "db": tmp / "h.sqlite"}
+
+
+def _rules(item: dict) -> dict[str, dict]:
+    return {f["rule"]: f for f in item["findings"]}
+
+
+def test_a_flood_of_entries_is_capped_and_reported(hostile_run):
+    rules = _rules(hostile_run["items"]["flood"])
+    details = rules["pagination_capped"]["details"]
+    assert details["entries_skipped"] == 500 and details["pages"] == 1
+    assert "500 条未检查" in rules["pagination_capped"]["message"]
+    with sqlite3.connect(hostile_run["db"]) as conn:
+        (listed,) = conn.execute("SELECT COUNT(*) FROM listings WHERE column_url LIKE '%/flood/%'").fetchone()
+    assert listed == 1000
+    assert hostile_run["offsite_hits"] == 0
+
+
+@pytest.mark.parametrize("name", ["gzlist", "endlesslist"])
+def test_a_list_too_large_to_read_says_so(hostile_run, name):
+    rules = _rules(hostile_run["items"][name])
+    finding = rules["column_unreachable"]
+    assert finding["details"]["reason"] == "page_too_large", finding["details"]
+    assert "过大" in finding["message"] and "连接失败" not in finding["message"]
+    assert "empty_column" not in rules
+
+
+def test_a_gzip_bomb_article_is_too_large_not_a_broken_link(hostile_run):
+    rules = _rules(hostile_run["items"]["gzart"])
+    assert "broken_link" not in rules, rules.get("broken_link")
+    assert rules["page_too_large"]["details"]["url"].endswith("/gzart/bomb.html")
+    assert rules["page_too_large"]["details"]["bytes"] > 16 * 1024 * 1024
+    with sqlite3.connect(hostile_run["db"]) as conn:
+        dated = conn.execute("SELECT COUNT(*) FROM articles WHERE url LIKE '%/gzart/a%' "
+                             "AND publish_date IS NOT NULL").fetchone()[0]
+    assert dated == 2  # the column goes on
+
+
+def test_a_cookie_flood_does_not_make_the_site_refuse_us(hostile_run):
+    item = hostile_run["items"]["cookies"]
+    assert item["findings"] == [] and item["article_count"] == 3
+    with sqlite3.connect(hostile_run["db"]) as conn:
+        statuses = {r[0] for r in conn.execute(
+            "SELECT http_status FROM articles WHERE url LIKE '%/cookies/%'")}
+    assert statuses == {200}
+
+
+def test_links_with_credentials_are_never_requested(hostile_run):
+    item = hostile_run["items"]["userinfo"]
+    assert not any(f["rule"] == "broken_link" for f in item["findings"]), item["findings"]
+    assert hostile_run["hits"].get("/userinfo/a7.html", 0) == 0
+    assert hostile_run["hits"].get("/userinfo/a1.html", 0) == 1
+
+
+def test_a_column_url_with_credentials_is_reported_not_requested(tmp_path):
+    with FaultServer() as server:
+        host = server.base_url.split("//", 1)[1]
+        cfg = tmp_path / "c.yaml"
+        cfg.write_text(fault_config(server.base_url, columns=["plain"]).replace(
+            "url: plain/index.html", f'url: "http://admin:secret@{host}plain/index.html"'),
+            encoding="utf-8")
+        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp_path / "c.sqlite"),
+                        "--out", str(tmp_path / "out"), "--as-of", "2026-11-20")
+        hits = dict(server.state.hits)
+    assert proc.returncode in (1, 3), proc.stderr
+    assert hits.get("/plain/index.html", 0) == 0
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    (finding,) = [f for i in doc["items"] for f in i["findings"] if f["rule"] == "column_unreachable"]
+    assert finding["details"]["reason"] == "credentials_in_url"
+    assert "用户名和密码" in finding["message"]
