@@ -181,10 +181,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return None
-        if fault == "year9999":
+        if fault == "year9999" and not path.rsplit("/", 1)[1].startswith("a"):
             if index:
-                return self._list("year9999", ROW.format(href="/year9999/t1.html", title="占位日期",
-                                                         date=""))
+                return self._list("year9999", rows("year9999", 2) + ROW.format(
+                    href="/year9999/t1.html", title="占位日期", date=""))
             return self._send(200, ARTICLE.format(title="占位日期的文章", date="9999-12-31",
                                                   body="正文内容。" * 20).encode())
         if fault == "userinfo" and index:  # entries carrying user:pass@ for this very host
@@ -192,7 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._list("userinfo", rows("userinfo", 2) + "".join(
                 ROW.format(href=f"http://admin:secret@{host}/userinfo/a{k}.html", title=f"带口令{k}",
                            date="2026-10-04") for k in (7, 8)))
-        if fault in ("flood", "gzart", "cookies", "userinfo") and "/a" in path:
+        if fault in ("flood", "gzart", "cookies", "userinfo", "year9999") and "/a" in path:
             i = path.rsplit("/a", 1)[1].split(".")[0]
             return self._send(200, ARTICLE.format(title=f"测试文章{i}", date="2026-10-05",
                                                   body="正文内容。" * 20).encode())

@@ -99,3 +99,26 @@ def test_a_column_url_with_credentials_is_reported_not_requested(tmp_path):
     (finding,) = [f for i in doc["items"] for f in i["findings"] if f["rule"] == "column_unreachable"]
     assert finding["details"]["reason"] == "credentials_in_url"
     assert "用户名和密码" in finding["message"]
+
+
+def test_an_impossible_date_is_named_not_called_missing(hostile_run):
+    item = hostile_run["items"]["year9999"]
+    missing = [f for f in item["findings"] if f["rule"] == "date_missing"]
+    assert [f["details"]["url"].rsplit("/", 1)[1] for f in missing] == ["t1.html"]
+    assert missing[0]["details"]["reason"] == "date_rejected"
+    assert "不可能正确" in missing[0]["message"] and "均未标注" not in missing[0]["message"]
+    assert not any(f["rule"] == "date_future" for f in item["findings"])  # no 伪造 veto on a guess
+
+
+def test_extractor_names_an_impossible_visible_date():
+    from datetime import date
+
+    from zwgk.crawler.extract import extract_article
+
+    html = ("<html><head><title>通知</title></head><body><h1>关于某事的通知</h1>"
+            "<div>发布时间：{}</div><p>{}</p></body></html>")
+    for shown, expected in (("9999-12-31", "9999-12-31"), ("2027-01-05", "2027-01-05"),
+                            ("2026-11-02", None)):
+        fields = extract_article(html.format(shown, "正文。" * 40), as_of=date(2026, 11, 20))
+        assert fields.rejected_publish_date == expected, (shown, fields)
+        assert (fields.publish_date is None) == (expected is not None)

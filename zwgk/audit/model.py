@@ -37,6 +37,8 @@ class Article:
     fetched: bool = True
     # Why the page could not be read (extract_error, timeout …); None when it was read.
     error: str | None = None
+    # The page shows a 发布日期 that cannot be right (future, before 1990, 9999-12-31): not used.
+    publish_date_rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ def articles_from_rows(rows: "list[dict]") -> list[Article]:
             links=links, meta_publish_date=_date(r.get("meta_publish_date")),
             validity=r.get("validity") or None,
             fetched=status is not None and status == status, error=r.get("error") or None,
+            publish_date_rejected=r.get("date_source") == "rejected",
         ))
     return out
 

@@ -39,7 +39,8 @@ STATUS_LABELS = {"fail": "不合格", "warn": "提醒", "unknown": "无法判断
 STATUS_RANK = {"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
 SEVERITY_LABELS = {"fail": "严重", "warn": "提醒", "info": "信息"}
 DATE_SOURCE_LABELS = {"selector": "配置选择器", "infotable": "信息公开表", "text": "页面标注",
-                      "meta": "页面元数据", "url": "网址", "dateparser": "推断", "list": "列表页"}
+                      "meta": "页面元数据", "url": "网址", "dateparser": "推断", "list": "列表页",
+                      "rejected": "页面日期不可信（未采用）"}
 ARTICLE_COLUMNS = ["url", "item_id", "title", "publish_date", "written_date", "doc_number",
                    "date_source", "list_date", "http_status", "column_url"]
 # Article rows written into report.html, newest first; the rest are in articles.csv and

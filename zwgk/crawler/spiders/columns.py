@@ -60,6 +60,7 @@ _MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
 # "(20405 B compressed, 16842752 B decompressed so far)"
 _INFLATED_RE = re.compile(r"(\d+) b decompressed")
 CREDENTIALS = "credentials_in_url"
+REJECTED = "rejected"  # date_source of a page showing a 发布日期 that cannot be right
 
 
 def has_credentials(url: str) -> bool:
@@ -449,7 +450,9 @@ class ColumnsSpider(scrapy.Spider):
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
         yield ArticleItem(
             url=url, http_status=response.status, title=fields.title,
-            publish_date=iso(fields.publish_date), date_source=fields.date_source,
+            publish_date=iso(fields.publish_date),
+            # No date of its own but a visible one we could not use: say "rejected", not "".
+            date_source=fields.date_source or (REJECTED if fields.rejected_publish_date else ""),
             written_date=iso(fields.written_date), written_source=fields.written_source,
             doc_number=fields.doc_number, validity=fields.validity,
             meta_publish_date=iso(fields.meta_publish_date), body_text=fields.body_text[:20000],
