@@ -290,3 +290,27 @@ def fault_config(base_url: str, timeout: float = 2, max_pages: int = 5,
         lines += [f'  - id: "{i}"', f"    name: {name}", "    deadline: 根据实际更新",
                   "    units: [办公室]", f"    columns: [{{name: {name}, url: {name}/index.html}}]"]
     return "\n".join(lines) + "\n"
+
+
+def run_fault_site(tmp, columns: list[str] | tuple[str, ...] = tuple(FAULT_COLUMNS)) -> dict:
+    """Serve the fault site, run ``zwgk run`` on the given fault columns into ``tmp`` and return
+    what the tests look at: findings by item name, the server's hits, the elapsed time."""
+    import json
+    import time
+
+    from conftest import run_zwgk
+
+    with FaultServer() as server:
+        cfg = tmp / "faults.yaml"
+        cfg.write_text(fault_config(server.base_url, columns=columns), encoding="utf-8")
+        started = time.monotonic()
+        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp / "f.sqlite"),
+                        "--out", str(tmp / "out"), "--as-of", "2026-11-20")
+        elapsed = time.monotonic() - started
+        hits, offsite_hits = dict(server.state.hits), server.offsite.hits
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    doc = json.loads((tmp / "out" / "findings.json").read_text(encoding="utf-8"))
+    return {"items": {i["name"]: i for i in doc["items"]}, "hits": hits, "offsite_hits": offsite_hits,
+            "elapsed": elapsed, "db": tmp / "f.sqlite", "stdout": proc.stdout,
+            "html": (tmp / "out" / "report.html").read_text(encoding="utf-8")}

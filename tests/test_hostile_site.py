@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 
 import pytest
 
 from conftest import run_zwgk
-from faultserver import HOSTILE_FAULTS, FaultServer, fault_config
+from faultserver import HOSTILE_FAULTS, FaultServer, fault_config, run_fault_site
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hostile")
-    with FaultServer() as server:
-        cfg = tmp / "hostile.yaml"
-        cfg.write_text(fault_config(server.base_url, columns=HOSTILE_FAULTS), encoding="utf-8")
-        started = time.monotonic()
-        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp / "h.sqlite"),
-                        "--out", str(tmp / "out"), "--as-of", "2026-11-20")
-        elapsed = time.monotonic() - started
-        hits, offsite_hits = dict(server.state.hits), server.offsite.hits
-    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    doc = json.loads((tmp / "out" / "findings.json").read_text(encoding="utf-8"))
-    return {"items": {i["name"]: i for i in doc["items"]}, "hits": hits, "elapsed": elapsed,
-            "offsite_hits": offsite_hits, "db": tmp / "h.sqlite"}
+    return run_fault_site(tmp_path_factory.mktemp("hostile"), HOSTILE_FAULTS)
 
 
 def _rules(item: dict) -> dict[str, dict]:

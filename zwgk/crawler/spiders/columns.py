@@ -98,8 +98,6 @@ def failure_reason(failure: Failure) -> tuple[int | None, str]:
         # HttpCompressionMiddleware: a gzip/deflate/br bomb inflating past DOWNLOAD_MAXSIZE.
         m = _INFLATED_RE.search(message)
         return None, f"page_too_large: {m.group(1) if m else '?'} bytes"
-    if name == "IgnoreRequest" and CREDENTIALS in message:
-        return None, CREDENTIALS
     if name == "IgnoreRequest" and "redirect" in message:
         return None, "redirect_loop"  # RedirectMiddleware: "max redirections reached"
     return None, f"{name}: {failure.getErrorMessage()}"[:300]
@@ -212,7 +210,7 @@ class ColumnsSpider(scrapy.Spider):
             walk.stats["entries_capped"] += found - take
             notes.append(f"entries_capped: the page lists {found} entries, {take} read (at most "
                          f"{per_page} a page, {per_column} a column)")
-        return take, take >= room
+        return take, take < found and take == room
 
     # --- start ------------------------------------------------------------------------------
 
