@@ -97,12 +97,17 @@ def foreign_entries(folder: Path) -> list[str] | None:
 
 
 def check_writable(folder: Path, what: str) -> None:
-    """Create ``folder`` if needed and prove a file can be written there (raises OSError with
-    ``what`` in the message). Checked before a night's crawl, not found out after it."""
-    folder = Path(folder)
+    """Prove that ``folder`` could be created (if missing) and written: a probe file in it, or in
+    its nearest existing parent, is written and removed; nothing else is created. Raises OSError
+    with ``what`` in the message. Checked before a night's crawl, not found out after it."""
+    folder = Path(folder).absolute()
+    existing = folder
+    while not existing.exists() and not existing.is_symlink() and existing.parent != existing:
+        existing = existing.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".zwgk-write-test-{os.getpid()}"
+        if not existing.is_dir():
+            raise NotADirectoryError(20, f"{existing} is not a folder")
+        probe = existing / f".zwgk-write-test-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
