@@ -2,11 +2,22 @@
 refused at start) can make zwgk do — and must not."""
 from __future__ import annotations
 
+import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
-from zwgk.cli import EXIT_LOCKED, CliError, run_lock
+from conftest import ROOT, run_zwgk
+from faultserver import FaultServer, fault_config
+
+from zwgk.audit import nightly
+from zwgk.cli import EXIT_CRASH, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_USAGE, CliError, run_lock
 
 
 def test_symlinked_db_shares_the_lock_of_the_real_file(tmp_path):
@@ -44,28 +55,9 @@ def test_store_refused_at_start_keeps_its_journal_mode_and_bytes(tmp_path):
 
 # --- the nightly run on a hostile machine ---------------------------------------------------------
 
-import json  # noqa: E402
-import os  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from conftest import ROOT, run_zwgk  # noqa: E402
-from faultserver import FaultServer  # noqa: E402
-
-from zwgk.audit import nightly  # noqa: E402
-from zwgk.cli import EXIT_CRASH, EXIT_INTERRUPTED, EXIT_USAGE  # noqa: E402
-
-
 def _config(tmp_path: Path, base_url: str, column: str = "plain", timeout: float = 2) -> Path:
     cfg = tmp_path / "site.yaml"
-    cfg.write_text("\n".join([
-        "site:", "  name: 测试站", f'  base_url: "{base_url}"', "  download_delay: 0",
-        f"  timeout: {timeout}", "  retries: 0", "items:",
-        '  - id: "1"', "    name: 通知公告", "    deadline: 根据实际更新", "    units: [办公室]",
-        f"    columns: [{{name: 通知, url: {column}/index.html}}]"]) + "\n", encoding="utf-8")
+    cfg.write_text(fault_config(base_url, timeout=timeout, columns=[column]), encoding="utf-8")
     return cfg
 
 

@@ -63,3 +63,32 @@ def test_clean_text_keeps_clean_text_and_line_breaks():
     assert csv_cell(3) == 3 and csv_cell("2026-10-01") == "2026-10-01"
     assert clean_text("a\u2066b\u2069c\u200fd") == "abcd"
 
+
+
+def test_workbook_extract_and_notification_text_carry_no_escapes(tmp_path):
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    from conftest import ROOT
+    from zwgk.audit import nightly
+
+    doc, config, arts = synthetic()
+    write_report(tmp_path, doc, config, arts + _hostile_articles(), [])
+    cells = [str(c.value) for ws in load_workbook(tmp_path / "report.xlsx") for row in ws.iter_rows()
+             for c in row if c.value is not None]
+    assert not any(ch in v for v in cells for ch in ("\x1b", "\x9b", "\u202e", "\x07"))
+    assert "红色标题" in cells
+    doc["site"]["name"] = ANSI + SPOOF
+    text = nightly.summary_text(doc, code=1)
+    assert "\x1b" not in text and "\u202e" not in text and "红色标题" in text
+    page = tmp_path / "a.html"
+    page.write_text(f"<html><head><title>{ANSI}{SPOOF}</title></head><body><h1>{ANSI}{SPOOF}</h1>"
+                    f"<p>发布日期：2026-10-01</p><p>{'正文。' * 40}</p></body></html>", encoding="utf-8")
+    import os
+
+    out = subprocess.run([sys.executable, "-m", "zwgk.cli", "extract", str(page), "--as-of", "2026-11-20"],
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                         timeout=120).stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out

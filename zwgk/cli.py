@@ -525,6 +525,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                   "publish_date": fields.publish_date.isoformat() if fields.publish_date else None,
                   "written_date": fields.written_date.isoformat() if fields.written_date else None,
                   "doc_number": fields.doc_number, "date_source": fields.date_source}
+        from zwgk.audit.textsafe import clean_tree
+
+        record = clean_tree(record)  # crawled text on a terminal: no escapes, no bidi overrides
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
         else:

@@ -21,6 +21,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from zwgk.audit.textsafe import clean_text
+
 DATED_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Files a report folder holds; pruning removes these and nothing else.
 REPORT_FILES = ("report.html", "findings.json", "articles.csv", "report.xlsx")
@@ -59,7 +61,7 @@ def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None =
         lines.append(f"zwgk 政务公开检查未完成（退出码 {code}）")
         if error:
             lines.append(f"原因：{error}")
-        return "\n".join(lines) + "\n"
+        return clean_text("\n".join(lines) + "\n")
     items = doc.get("items") or []
     site = (doc.get("site") or {}).get("name", "")
     lines.append(f"zwgk 政务公开检查 {doc.get('as_of', '')} {site}")
@@ -85,7 +87,7 @@ def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None =
     if report is not None:
         lines.append(f"报告：{report}")
     lines.append(f"退出码：{code}")
-    return "\n".join(lines) + "\n"
+    return clean_text("\n".join(lines) + "\n")  # names and errors may carry crawled text
 
 
 def notify(command: str, summary: str, *, code: int, report: Path | None = None) -> int:
