@@ -410,10 +410,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with run_lock(args.db):
         results, _ = do_audit(config, store, run["id"], as_of, args.calendar)
     if args.out:
-        Path(args.out).mkdir(parents=True, exist_ok=True)
+        from zwgk.audit.outputs import publish
+        from zwgk.audit.textsafe import clean_tree
+
         doc = findings_doc(config, store, run["id"], results)
-        (Path(args.out) / "findings.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2),
-                                                      encoding="utf-8")
+        publish(Path(args.out), {"findings.json": json.dumps(clean_tree(doc), ensure_ascii=False,
+                                                             indent=2)})
     print_summary(results)
     return exit_code(results, run.get("stats", {}))
 
