@@ -196,3 +196,14 @@ def test_docno_exempt_ranges_are_bounded(tmp_path):
                                                                for k in range(30)] for y in range(2)}}]}
     with pytest.raises(ConfigError, match="exempt serials"):
         parse_config(data)
+
+
+def test_the_report_strip_draws_a_jump_apart_not_a_million_missing_cells():
+    from zwgk.audit.report_charts import doc_strips
+
+    pairs = [(f"临住建发〔2026〕{n}号", f"u{n}") for n in (1, 2, 3, 5, 999999)]
+    (strip,) = doc_strips(pairs, ["临住建发"]).strips
+    assert [(c.number, c.state) for c in strip.cells] == [
+        (1, "present"), (2, "present"), (3, "present"), (4, "missing"), (5, "present"),
+        (999999, "jump")]
+    assert strip.highest == 5 and strip.counts["jump"] == 1 and not strip.truncated
