@@ -283,5 +283,5 @@ def write_index(root: Path, limit: int = 366) -> Path | None:
     return root / "index.html"
 
 
-__all__ = ["preflight", "terminate_as_interrupt", "setup_log", "summary_text", "notify", "dated_dirs", "prune", "write_index", "is_our_index",
-           "DATED_DIR_RE", "REPORT_FILES"]
+__all__ = ["preflight", "terminate_as_interrupt", "setup_log", "summary_text", "notify",
+           "dated_dirs", "prune", "write_index", "is_our_index", "DATED_DIR_RE", "REPORT_FILES"]

@@ -22,7 +22,10 @@ _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 # What joins the two ends of a date range ("征集时间：2026-11-01至2026-12-01", "2026.11.01—12.01",
 # "2026-11-01 09:00 ~ 2026-12-01 17:00"): a range's dates say when something runs, not when the
 # row was published, so neither end is a list date.
-_RANGE_JOIN_RE = re.compile(r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?(?:至|到|~|～|—|–|－|―|-{1,2}|－－)\s*(?=\d)")
+# (Text is NFKC-normalised first: full-width ～ and － arrive as ~ and -.)
+_RANGE_JOIN_RE = re.compile(r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?(?:至|到|~|—|–|―|-{1,2})\s*(?=\d)")
+# The end of a range when its year (and month) are the start's: 12-01, 12月1日, 22日.
+_MD_END_RE = re.compile(r"(?:\d{1,2}\s*(?:[-/.]|月)\s*)?\d{1,2}(?![\d:])\s*日?")
 # What may surround a date in a "date only" element: brackets, punctuation, a short label.
 _DATE_FRAME_RE = re.compile(r"[\s\[\]()【】〔〕<>:：|·•\-—/]+")
 # Only brackets and punctuation at the edges, for the year-less form (its "-" is the separator).
@@ -62,9 +65,6 @@ def _range_spans(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(), end.end()))
     return spans
 
-
-# The end of a range when its year (and month) are the start's: 12-01, 12月1日, 22日.
-_MD_END_RE = re.compile(r"(?:\d{1,2}\s*(?:[-/.]|月)\s*)?\d{1,2}(?![\d:])\s*日?")
 
 
 def dates_in(text: str) -> list[date]:
