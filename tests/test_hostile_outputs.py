@@ -92,3 +92,18 @@ def test_workbook_extract_and_notification_text_carry_no_escapes(tmp_path):
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
                          timeout=120).stdout
     assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out
+
+
+def test_the_log_file_carries_no_escapes(tmp_path):
+    import logging
+
+    from zwgk.audit import nightly
+
+    handler = nightly.setup_log(tmp_path / "z.log")
+    try:
+        nightly.log.warning("cannot read %s", "http://127.0.0.1:9/" + ANSI + SPOOF)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    text = (tmp_path / "z.log").read_text(encoding="utf-8")
+    assert "红色标题" in text and "\x1b" not in text and "\u202e" not in text

@@ -655,7 +655,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"zwgk: {exc}", file=sys.stderr)
+        from zwgk.audit.textsafe import clean_text
+
+        print(f"zwgk: {clean_text(str(exc))}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -32,13 +32,21 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 log = logging.getLogger("zwgk")
 
 
+class _CleanFormatter(logging.Formatter):
+    """Log lines quote crawled URLs and titles: no terminal escapes or bidi controls in the file
+    an operator will `tail`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return clean_text(super().format(record))
+
+
 def setup_log(path: str | Path) -> logging.Handler:
     """Append this run's log to ``path``: our messages and the crawler's warnings (Scrapy logs to
     the root logger; its level is set in the crawl settings)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(_CleanFormatter(LOG_FORMAT))
     handler.setLevel(logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
