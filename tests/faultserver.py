@@ -292,9 +292,11 @@ def fault_config(base_url: str, timeout: float = 2, max_pages: int = 5,
     return "\n".join(lines) + "\n"
 
 
-def run_fault_site(tmp, columns: list[str] | tuple[str, ...] = tuple(FAULT_COLUMNS)) -> dict:
+def run_fault_site(tmp, columns: list[str] | tuple[str, ...] = tuple(FAULT_COLUMNS),
+                   edit_config=None) -> dict:
     """Serve the fault site, run ``zwgk run`` on the given fault columns into ``tmp`` and return
-    what the tests look at: findings by item name, the server's hits, the elapsed time."""
+    what the tests look at: findings by item name, the server's hits, the elapsed time.
+    ``edit_config(text, base_url)`` may rewrite the generated columns.yaml first."""
     import json
     import time
 
@@ -302,7 +304,8 @@ def run_fault_site(tmp, columns: list[str] | tuple[str, ...] = tuple(FAULT_COLUM
 
     with FaultServer() as server:
         cfg = tmp / "faults.yaml"
-        cfg.write_text(fault_config(server.base_url, columns=columns), encoding="utf-8")
+        text = fault_config(server.base_url, columns=columns)
+        cfg.write_text(edit_config(text, server.base_url) if edit_config else text, encoding="utf-8")
         started = time.monotonic()
         proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp / "f.sqlite"),
                         "--out", str(tmp / "out"), "--as-of", "2026-11-20")

@@ -150,7 +150,7 @@ def test_publish_is_all_or_nothing_for_a_new_folder(tmp_path):
 
 
 def test_sigterm_is_logged_notified_and_exits_130(tmp_path, server):
-    cfg = _config(tmp_path, server.base_url, column="slow", timeout=30)
+    cfg = _config(tmp_path, server.base_url, column="slow", timeout=3)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log = tmp_path / "z.log"
     proc = subprocess.Popen([sys.executable, "-m", "zwgk.cli", "run", "--config", str(cfg), "--db",
