@@ -13,12 +13,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from zwgk.audit.catalog import AuditSettings, Item, rules_from_deadline
 from zwgk.audit.findings import SOURCES
 from zwgk.audit.model import Article, ColumnFetch
 from zwgk.audit.workdays import WorkCalendar
+from zwgk.grammar.docnumber import parse_doc_numbers, prefix_of
 
 _TITLE_STRIP_RE = re.compile(r"[\s《》〈〉“”\"'‘’「」『』]+")
 # A page that explains a policy: 解读, 图解, 一图读懂, 答记者问.
@@ -39,6 +40,13 @@ class AuditContext:
     interpretation_items: frozenset[str] = frozenset()
     # Status of URLs the crawler fetched besides articles (attachments): normalized URL -> status.
     link_status: dict[str, int] = field(default_factory=dict)
+    # 条例第四十九条: "department" (annual report due 1月31日) or "government" (3月31日).
+    agency_level: str = "department"
+
+    @property
+    def since(self) -> date:
+        """The audit window's first day (``site.audit.since``, default 1 January of last year)."""
+        return self.settings.window_start(self.as_of)
 
     @cached_property
     def articles_by_url(self) -> dict[str, Article]:
@@ -119,13 +127,44 @@ def freshness_date(article: Article, as_of: date | None = None) -> date | None:
     return found
 
 
+_INDEX_PAGE_RE = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.IGNORECASE)
+
+
 def normalize_url(url: str) -> str:
-    """Scheme-less, fragment-less, lower-case host: the same page linked as http or https."""
+    """One document, one identity: the same page linked as http or https, with or without
+    ``www.``, as ``dir/`` or ``dir/index.html``, with its query parameters in any order, with or
+    without a fragment. Scheme-less, lower-case host."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
     if parts.port and parts.port not in (80, 443):
         host += f":{parts.port}"
-    return urlunsplit(("", host, parts.path or "/", parts.query, ""))
+    path = _INDEX_PAGE_RE.sub("/", parts.path or "/")
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return urlunsplit(("", host, path, query, ""))
+
+
+def in_window(article: Article, ctx: AuditContext) -> bool:
+    """Published on or after the audit window's start (``site.audit.since``). Lag, 文号 and
+    解读 rules judge only such documents; older ones remain evidence for freshness rules."""
+    published = article.publish_date or article.list_date
+    return published is not None and published >= ctx.since
+
+
+def own_document(item: Item, article: Article) -> bool:
+    """False for a forwarded document: the item names its 文号 series (``doc_series``) and none
+    of the article's numbers is in them. Such a document is the other agency's: its number's
+    format, its lag and its place in a series are not the item's to answer for."""
+    if not item.doc_series or not article.doc_number:
+        return True
+    wanted = {prefix_of(p) for p in item.doc_series}
+    return any(d.prefix in wanted for d in parse_doc_numbers(article.doc_number))
+
+
+def judged(item: Item, article: Article, ctx: AuditContext) -> bool:
+    """A document the lag and 解读 rules judge: in the window and the item's own."""
+    return in_window(article, ctx) and own_document(item, article)
 
 
 def normalize_title(title: str) -> str:
@@ -183,5 +222,5 @@ def path_of(url: str) -> str:
 
 __all__ = ["AuditContext", "is_broken", "live", "freshness_date", "normalize_url",
            "normalize_title", "units_text", "article_label", "estimated_note", "is_estimated",
-           "column_name", "path_of", "catalog_source", "INTERPRETATION_TITLE_RE", "Article",
-           "ColumnFetch", "Item"]
+           "column_name", "path_of", "catalog_source", "in_window", "own_document", "judged",
+           "INTERPRETATION_TITLE_RE", "Article", "ColumnFetch", "Item"]
