@@ -69,6 +69,10 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         n = self.state.hit(path)
         fault = path.strip("/").split("/")[0]
+        if len(self.headers.get("Cookie") or "") > 8192:  # as nginx/IIS do past their limit
+            return self._send(431, b"Request Header Fields Too Large")
+        if fault in HOSTILE_FAULTS:
+            return self._hostile(fault, path)
         if path == "/robots.txt":
             return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path.endswith(".html") and "/a" in path and fault not in ("big", "mojibake"):
@@ -127,6 +131,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "cut": page.encode()[: page.encode().index(b"</div>") + 3],
             }[name]
             return self._send(200, body)  # labelled UTF-8 whatever the bytes are
+        if fault == "plain":  # nothing wrong: for tests about the machine, not the site
+            return self._list("plain", rows("plain", 3))
         if fault == "emptybody":
             return self._send(200, b"")
         if fault == "private":
@@ -138,6 +144,75 @@ class _Handler(BaseHTTPRequestHandler):
                                             "javascript:alert(1)", "data:text/html,<b>x</b>"]))
             return self._list("offsite", rows("offsite", 2) + extra_rows)
         return self._send(404, b"not found")
+
+
+    def _hostile(self, fault: str, path: str) -> None:  # noqa: C901 - issue 17's faults
+        """Faults of issue 17: resource bombs and tricks aimed at the auditing machine."""
+        index = path.endswith("index.html")
+        if fault == "flood" and index:  # 1,500 entries on one list page (all off-site: cheap)
+            off = self.state.offsite_url
+            return self._list("flood", "".join(ROW.format(href=f"{off}flood/x{k}.html", title=f"外链文章{k}",
+                                                          date="2026-10-03") for k in range(1500)))
+        if fault in ("gzlist", "gzart") and (index if fault == "gzlist" else path.endswith("bomb.html")):
+            return self._send(200, GZIP_BOMB, headers={"Content-Encoding": "gzip"})
+        if fault == "gzart" and index:
+            return self._list("gzart", ROW.format(href="/gzart/bomb.html", title="压缩炸弹",
+                                                  date="2026-10-02") + rows("gzart", 2, start=3))
+        if fault == "endlesslist" and index:  # a body that never ends (no length, chunked)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65536 + b"</p>"
+            try:
+                for _ in range(400):  # 26 MB, past the 16 MB cap
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                pass
+            return None
+        if fault == "cookies" and index:  # one column floods the jar; its articles come after
+            self.send_response(200)
+            body = LIST_TEMPLATE.format(title="cookies", rows=rows("cookies", 3), extra="").encode()
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            for k in range(300):
+                self.send_header("Set-Cookie", f"junk{k}={'v' * 100}; Path=/")
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        if fault == "year9999" and not path.rsplit("/", 1)[1].startswith("a"):
+            if index:
+                return self._list("year9999", rows("year9999", 2) + ROW.format(
+                    href="/year9999/t1.html", title="占位日期", date=""))
+            return self._send(200, ARTICLE.format(title="占位日期的文章", date="9999-12-31",
+                                                  body="正文内容。" * 20).encode())
+        if fault == "userinfo" and index:  # entries carrying user:pass@ for this very host
+            host = self.headers.get("Host", "127.0.0.1")
+            return self._list("userinfo", rows("userinfo", 2) + "".join(
+                ROW.format(href=f"http://admin:secret@{host}/userinfo/a{k}.html", title=f"带口令{k}",
+                           date="2026-10-04") for k in (7, 8)))
+        if fault in ("flood", "gzart", "cookies", "userinfo", "year9999") and "/a" in path:
+            i = path.rsplit("/a", 1)[1].split(".")[0]
+            return self._send(200, ARTICLE.format(title=f"测试文章{i}", date="2026-10-05",
+                                                  body="正文内容。" * 20).encode())
+        return self._send(404, b"not found")
+
+
+def _gzip_bomb(size: int = 20 * 1024 * 1024) -> bytes:
+    import gzip
+    import io
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9) as gz:
+        block = b"\0" * (1 << 20)
+        for _ in range(size // len(block)):
+            gz.write(block)
+    return buf.getvalue()
+
+
+GZIP_BOMB = _gzip_bomb()  # ~20 KB on the wire, 20 MB inflated
+HOSTILE_FAULTS = ("flood", "gzlist", "gzart", "endlesslist", "cookies", "userinfo", "year9999")
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -206,11 +281,39 @@ FAULT_COLUMNS = ["flaky", "ratelimit", "slow", "drop", "loop", "waf412", "waf202
                  "endless", "big", "mojibake", "emptybody", "private", "offsite"]
 
 
-def fault_config(base_url: str, timeout: float = 2, max_pages: int = 5) -> str:
+def fault_config(base_url: str, timeout: float = 2, max_pages: int = 5,
+                 columns: list[str] | tuple[str, ...] = tuple(FAULT_COLUMNS)) -> str:
     """A columns.yaml with one item per fault column."""
     lines = ["site:", "  name: 故障测试站", f'  base_url: "{base_url}"', "  download_delay: 0",
              f"  timeout: {timeout}", "  retries: 2", f"  max_pages_per_column: {max_pages}", "items:"]
-    for i, name in enumerate(FAULT_COLUMNS, 1):
+    for i, name in enumerate(columns, 1):
         lines += [f'  - id: "{i}"', f"    name: {name}", "    deadline: 根据实际更新",
                   "    units: [办公室]", f"    columns: [{{name: {name}, url: {name}/index.html}}]"]
     return "\n".join(lines) + "\n"
+
+
+def run_fault_site(tmp, columns: list[str] | tuple[str, ...] = tuple(FAULT_COLUMNS),
+                   edit_config=None) -> dict:
+    """Serve the fault site, run ``zwgk run`` on the given fault columns into ``tmp`` and return
+    what the tests look at: findings by item name, the server's hits, the elapsed time.
+    ``edit_config(text, base_url)`` may rewrite the generated columns.yaml first."""
+    import json
+    import time
+
+    from conftest import run_zwgk
+
+    with FaultServer() as server:
+        cfg = tmp / "faults.yaml"
+        text = fault_config(server.base_url, columns=columns)
+        cfg.write_text(edit_config(text, server.base_url) if edit_config else text, encoding="utf-8")
+        started = time.monotonic()
+        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp / "f.sqlite"),
+                        "--out", str(tmp / "out"), "--as-of", "2026-11-20")
+        elapsed = time.monotonic() - started
+        hits, offsite_hits = dict(server.state.hits), server.offsite.hits
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    doc = json.loads((tmp / "out" / "findings.json").read_text(encoding="utf-8"))
+    return {"items": {i["name"]: i for i in doc["items"]}, "hits": hits, "offsite_hits": offsite_hits,
+            "elapsed": elapsed, "db": tmp / "f.sqlite", "stdout": proc.stdout,
+            "html": (tmp / "out" / "report.html").read_text(encoding="utf-8")}

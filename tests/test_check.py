@@ -92,12 +92,11 @@ def _tiny_config(tmp_path: Path) -> Path:
 
 
 def _old_report(root: Path, name: str) -> Path:
-    folder = root / name
-    folder.mkdir(parents=True)
-    (folder / "findings.json").write_text(json.dumps({"as_of": name, "site": {"name": "旧"},
-                                                      "items": []}), encoding="utf-8")
-    (folder / "report.html").write_text("<html></html>", encoding="utf-8")
-    return folder
+    from zwgk.audit.outputs import publish  # as zwgk writes a night's folder (with its marker)
+
+    return publish(root / name, {"findings.json": json.dumps({"as_of": name, "site": {"name": "旧"},
+                                                              "items": []}),
+                                 "report.html": "<html></html>"})
 
 
 def test_nightly_run_logs_keeps_indexes_and_notifies(demo_server, tmp_path):
@@ -113,8 +112,8 @@ def test_nightly_run_logs_keeps_indexes_and_notifies(demo_server, tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     # --keep 2: tonight and 11-19 stay; 11-17/11-18 go; 11-16 holds a file zwgk did not write.
     assert sorted(p.name for p in reports.iterdir()) == ["2026-11-16", "2026-11-19", AS_OF, "index.html"]
-    assert sorted(p.name for p in (reports / AS_OF).iterdir()) == ["articles.csv", "findings.json",
-                                                                   "report.html", "report.xlsx"]
+    assert sorted(p.name for p in (reports / AS_OF).iterdir()) == [
+        ".zwgk-report.json", "articles.csv", "findings.json", "report.html", "report.xlsx"]
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{AS_OF}/report.html">{AS_OF}</a>' in index and "2026-11-19" in index
     text = notified.read_text(encoding="utf-8")

@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 
 import pytest
 
 from conftest import run_zwgk
-from faultserver import FAULT_COLUMNS, FaultServer, fault_config
+from faultserver import FAULT_COLUMNS, FaultServer, run_fault_site
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def fault_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("faults")
-    with FaultServer() as server:
-        cfg = tmp / "faults.yaml"
-        cfg.write_text(fault_config(server.base_url), encoding="utf-8")
-        started = time.monotonic()
-        proc = run_zwgk("run", "--config", str(cfg), "--db", str(tmp / "f.sqlite"),
-                        "--out", str(tmp / "out"), "--as-of", "2026-11-20")
-        elapsed = time.monotonic() - started
-        hits = dict(server.state.hits)
-        offsite_hits = server.offsite.hits
-    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    doc = json.loads((tmp / "out" / "findings.json").read_text(encoding="utf-8"))
-    items = {i["name"]: i for i in doc["items"]}
-    return {"items": items, "hits": hits, "offsite_hits": offsite_hits, "elapsed": elapsed,
-            "db": tmp / "f.sqlite", "stdout": proc.stdout,
-            "html": (tmp / "out" / "report.html").read_text(encoding="utf-8")}
+    return run_fault_site(tmp_path_factory.mktemp("faults"))
 
 
 def _rules(item: dict) -> dict[str, dict]:

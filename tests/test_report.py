@@ -306,8 +306,9 @@ def test_write_report_writes_four_files_and_a_workbook_per_unit(tmp_path):
 
     doc, config, arts = synthetic()
     write_report(tmp_path, doc, config, arts, [])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.csv", "findings.json",
-                                                           "report.html", "report.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".zwgk-report.json", "articles.csv",
+                                                           "findings.json", "report.html",
+                                                           "report.xlsx"]
     assert json.loads((tmp_path / "findings.json").read_text(encoding="utf-8")) == doc
     wb = load_workbook(tmp_path / "report.xlsx")
     assert wb.sheetnames[0] == "总览" and wb.sheetnames[-1] == "文章"
@@ -372,6 +373,8 @@ def _report_folder(root: Path, name: str, fails: int = 0, site: str = "测试") 
     (folder / "findings.json").write_text(json.dumps({"as_of": name, "site": {"name": site},
                                                       "items": items}), encoding="utf-8")
     (folder / "report.html").write_text("<html></html>", encoding="utf-8")
+    (folder / ".zwgk-report.json").write_text(json.dumps({  # as outputs.publish leaves it
+        "kind": "zwgk report folder", "files": ["findings.json", "report.html"]}), encoding="utf-8")
     return folder
 
 

@@ -7,6 +7,9 @@ Exit codes (documented in the README):
   3  the crawl could not run, no column of the site could be reached, or the store's server
      (PostgreSQL, Redis) cannot be reached
   4  another zwgk run holds the lock on this store
+  5  an unexpected error (a bug, or the machine failed: disk full …); logged and notified, and
+     no output of the night is half-written
+  130  interrupted by SIGINT or SIGTERM (logged and notified; the next run resumes the crawl)
 
 The work itself is in ``zwgk.usecases`` (one site) and ``zwgk.sites`` (many sites, local worker
 processes or Celery workers, ``zwgk.jobs``): this module parses arguments and prints.
@@ -17,6 +20,7 @@ import argparse
 import json
 import re
 import sys
+import traceback
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -32,6 +36,8 @@ DEMO_REPORTS = Path("reports") / "demo"  # the demo's own dated folders and inde
 SPOT_CHECK_ID = "抽查"  # the id of the one-item catalog `check --url` builds
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+EXIT_CRASH, EXIT_INTERRUPTED = 5, 130
+
 
 def default_config() -> str:
     """``mapping/columns.yaml`` of the working directory, else the copy shipped in the package."""
@@ -45,7 +51,9 @@ def parse_as_of(text: str | None) -> date:
     """The audit's "today". Only YYYY-MM-DD, as the help says: Python also reads 20261120 or
     2026-W47, which an operator would not expect to be accepted."""
     if not text:
-        return date.today()
+        from zwgk.audit.asof import site_today
+
+        return site_today()
     try:
         if not ISO_DATE_RE.fullmatch(text):
             raise ValueError(text)
@@ -168,23 +176,34 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     nightly.log.info("zwgk run started: as of %s, db %s, out %s", args.as_of, args.db, out_dir)
     doc, error = None, ""
     try:
-        code = cmd_run(args)
+        with nightly.terminate_as_interrupt():
+            try:
+                nightly.preflight(out_dir, args.db)
+            except OSError as exc:
+                raise CliError(f"{exc.strerror or exc}; nothing was crawled") from None
+            code = cmd_run(args)
     except CliError as exc:
         code, error = exc.code, str(exc)
         nightly.log.error("zwgk run failed (exit %d): %s", code, error)
-    except Exception as exc:  # a bug: tell the operator, then fail loudly as before
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM (systemd stop, timeout)
+        code, error = EXIT_INTERRUPTED, f"interrupted by {exc or 'a signal'}; the next run resumes the crawl"
+        nightly.log.error("zwgk run %s", error)
+    except Exception as exc:  # a bug or the machine (disk full …): its own code, logged, notified
+        code, error = EXIT_CRASH, f"unexpected error: {exc!r}"
         nightly.log.exception("zwgk run crashed")
-        if args.notify:
-            nightly.notify(args.notify, nightly.summary_text(None, code=1, error=repr(exc)), code=1)
-        raise
+        traceback.print_exc()
     if not error:
         try:
             doc = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             nightly.log.error("cannot read %s: %s", out_dir / "findings.json", exc)
         if nightly.DATED_DIR_RE.match(out_dir.name):
-            nightly.prune(out_dir.parent, args.keep, protect=out_dir)
-            nightly.write_index(out_dir.parent)
+            try:
+                nightly.prune(out_dir.parent, args.keep, protect=out_dir)
+                nightly.write_index(out_dir.parent)
+            except Exception as exc:  # housekeeping must not hide tonight's report: say so
+                code, error = EXIT_CRASH, f"housekeeping failed: {exc!r}"
+                nightly.log.exception("zwgk run: pruning or the index failed")
     report = (out_dir / "report.html").resolve() if doc is not None else None
     summary = nightly.summary_text(doc, code=code, report=report, error=error)
     nightly.log.info("zwgk run finished (exit %d)\n%s", code, summary.rstrip())
@@ -303,10 +322,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with run_lock(args.db):
         results, _ = do_audit(config, store, run["id"], as_of, args.calendar)
     if args.out:
-        Path(args.out).mkdir(parents=True, exist_ok=True)
+        from zwgk.audit.outputs import publish
+        from zwgk.audit.textsafe import clean_tree
+
         doc = findings_doc(config, store, run["id"], results)
-        (Path(args.out) / "findings.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2),
-                                                      encoding="utf-8")
+        publish(Path(args.out), {"findings.json": json.dumps(clean_tree(doc), ensure_ascii=False,
+                                                             indent=2)})
     print_summary(results)
     return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
 
@@ -445,6 +466,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                   "publish_date": fields.publish_date.isoformat() if fields.publish_date else None,
                   "written_date": fields.written_date.isoformat() if fields.written_date else None,
                   "doc_number": fields.doc_number, "date_source": fields.date_source}
+        from zwgk.audit.textsafe import clean_tree
+
+        record = clean_tree(record)  # crawled text on a terminal: no escapes, no bidi overrides
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
         else:
@@ -622,10 +646,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"zwgk: {exc}", file=sys.stderr)
+        from zwgk.audit.textsafe import clean_text
+
+        print(f"zwgk: {clean_text(str(exc))}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception:  # a bug or the machine: not "findings" (1), which systemd counts as success
+        traceback.print_exc()
+        print(f"zwgk: unexpected error (exit {EXIT_CRASH})", file=sys.stderr)
+        return EXIT_CRASH
 
 
 if __name__ == "__main__":

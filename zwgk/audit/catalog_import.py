@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zwgk.audit.catalog import PLACEHOLDER, rules_from_deadline
+from zwgk.audit.textsafe import clean_text
 
 # Header labels per field, tried exactly first, then as a part of the cell ("公开时限及备注").
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,15 @@ _SPACE_RE = re.compile(r"\s+")
 _CJK_GAP_RE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _UNIT_SPLIT_RE = re.compile(r"[、，,；;／/\s]+")
 _NUMBER_RE = re.compile(r"\d+")
+# What YAML may not carry even quoted (PyYAML's printable set); control bytes go via clean_text.
+_NOT_YAML_PRINTABLE_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+# Resource bounds (issue 17): a 责任分工 table is a few hundred rows; a 5 KB workbook with one merge
+# A3:XFD1048576, or a 1.5 MB zip bomb, must be refused, not expanded into gigabytes.
+MAX_TABLE_BYTES = 16 * 1024 * 1024          # a text table, or an .xlsx file, on disk
+MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024    # all parts of a workbook once unzipped
+MAX_SHEET_CELLS = 1_000_000                 # rows × columns of a sheet's used range
+MAX_MERGED_CELLS = 200_000                  # cells covered by all merged ranges together
 
 
 class CatalogImportError(Exception):
@@ -81,6 +91,7 @@ def text_rows(text: str) -> list[list[str]]:
 
 
 def read_text_file(path: Path) -> list[list[str]]:
+    _check_file_size(path)
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):  # bureaus still save GBK text
         try:
@@ -98,6 +109,52 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _check_file_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise CatalogImportError(f"{path}: {size:,} bytes; a 责任分工 table is far smaller "
+                                 f"(limit {MAX_TABLE_BYTES:,} bytes)")
+
+
+def check_xlsx_bounds(path: Path) -> None:
+    """Refuse a workbook that would expand into gigabytes, before openpyxl reads it: the unzipped
+    size (zipfile never inflates a part past the size it declares, so the declared sizes bound
+    it) and the cells covered by merged ranges (openpyxl materialises every one)."""
+    import zipfile
+
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    _check_file_size(path)
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = book.infolist()
+            unzipped = sum(p.file_size for p in parts)
+            if unzipped > MAX_XLSX_UNCOMPRESSED:
+                raise CatalogImportError(
+                    f"{path}: unzips to {unzipped:,} bytes (limit {MAX_XLSX_UNCOMPRESSED:,}): "
+                    "not a 责任分工 table, or a zip bomb")
+            merged = 0
+            for part in parts:
+                if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+                    continue
+                with book.open(part) as fh:
+                    for _, elem in etree.iterparse(fh, tag="{*}mergeCell", resolve_entities=False,
+                                                   no_network=True):
+                        min_col, min_row, max_col, max_row = range_boundaries(elem.get("ref", ""))
+                        merged += (max_col - min_col + 1) * (max_row - min_row + 1)
+                        if merged > MAX_MERGED_CELLS:
+                            raise CatalogImportError(
+                                f"{path}: {part.filename}: merged range {elem.get('ref')} brings the "
+                                f"merged cells past {MAX_MERGED_CELLS:,}; unmerge it or copy the "
+                                "table into a text file")
+                        elem.clear()
+    except CatalogImportError:
+        raise
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, TypeError, OSError) as exc:
+        raise CatalogImportError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+
+
 def xlsx_rows(path: Path) -> list[list[str]]:
     """The first sheet with a header row; every cell of a merged range gets the range's value
     (the merge said "this value holds for all these rows")."""
@@ -105,19 +162,23 @@ def xlsx_rows(path: Path) -> list[list[str]]:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise CatalogImportError("reading .xlsx needs openpyxl (pip install openpyxl)") from exc
+    check_xlsx_bounds(path)
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise CatalogImportError(f"{path}: not a readable .xlsx workbook ({exc})") from None
     sheets = []
     for sheet in book.worksheets:
+        cells = sheet.max_row * sheet.max_column
+        if cells > MAX_SHEET_CELLS:
+            raise CatalogImportError(f"{path}: sheet {sheet.title!r} spans {sheet.dimensions} "
+                                     f"({cells:,} cells, limit {MAX_SHEET_CELLS:,})")
         grid = [[_cell_text(c.value) for c in row] for row in sheet.iter_rows()]
         for rng in sheet.merged_cells.ranges:
             value = _cell_text(sheet.cell(rng.min_row, rng.min_col).value)
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                        grid[r - 1][c - 1] = value
+            for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
+                for c in range(rng.min_col, min(rng.max_col, len(grid[r - 1])) + 1):
+                    grid[r - 1][c - 1] = value
         sheets.append(grid)
     for grid in sheets:
         if any(_header_map(row) for row in grid):
@@ -128,7 +189,7 @@ def xlsx_rows(path: Path) -> list[list[str]]:
 # --- the table -----------------------------------------------------------------------------------
 
 def _norm(cell: str) -> str:
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", cell or ""))
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", _clean(cell)))
 
 
 def _header_map(row: list[str]) -> dict[str, int] | None:
@@ -151,8 +212,10 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
 
 
 def _clean(text: str) -> str:
-    """One line, single spaces (a wrapped cell's line breaks become spaces)."""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    """One line, single spaces (a wrapped cell's line breaks become spaces), and nothing YAML
+    refuses (a DEL or C1 byte in a cell made `validate` reject the skeleton we wrote)."""
+    text = _NOT_YAML_PRINTABLE_RE.sub("", clean_text(unicodedata.normalize("NFC", text or "")))
+    return _SPACE_RE.sub(" ", text).strip()
 
 
 def _category(text: str) -> str:

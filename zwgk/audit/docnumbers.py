@@ -7,6 +7,7 @@ A joint document carries several numbers; each counts in its own series.
 """
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -17,15 +18,43 @@ from zwgk.grammar.docnumber import DocNumber, parse_doc_number, parse_doc_number
 
 # --- series analysis -----------------------------------------------------------------------
 
+# A serial this far past the one below it is a jump (a typo such as 999999 in a series of 40), not
+# the end of a gap: more than JUMP_MIN_MISSING numbers missing and more than JUMP_FACTOR times the
+# serial below. A jump is its own finding; the gap is counted below it.
+JUMP_MIN_MISSING = 500
+JUMP_FACTOR = 10
+
+
 @dataclass(frozen=True)
 class Gap:
-    """Serials missing between the lowest and highest seen of one series: 疑似缺号."""
+    """Serials missing between the lowest and highest seen of one series: 疑似缺号. Held as
+    inclusive ranges with a count: one typo'd serial must not become a million numbers."""
 
     prefix: str
     year: int
-    missing: tuple[int, ...]
+    ranges: tuple[tuple[int, int], ...]
     lowest: int
     highest: int
+
+    @property
+    def count(self) -> int:
+        return sum(b - a + 1 for a, b in self.ranges)
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        """Every missing serial (expanded: mind the count)."""
+        return tuple(n for a, b in self.ranges for n in range(a, b + 1))
+
+
+@dataclass(frozen=True)
+class Jump:
+    """Serials far beyond the rest of their series (``below``: the highest regular serial)."""
+
+    prefix: str
+    year: int
+    below: int
+    numbers: tuple[int, ...]
+    urls: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +81,36 @@ class SeriesAnalysis:
     gaps: tuple[Gap, ...]
     duplicates: tuple[Duplicate, ...]
     format_faults: tuple[FormatFault, ...]
+    jumps: tuple[Jump, ...] = ()
+
+
+def _missing_ranges(numbers: list[int], exempt: set[int]) -> list[tuple[int, int]]:
+    """Inclusive ranges strictly between consecutive ``numbers`` (sorted), minus ``exempt``;
+    linear in the numbers seen and exempted, whatever the size of the holes."""
+    out: list[tuple[int, int]] = []
+    holes = sorted(exempt)
+    for below, above in zip(numbers, numbers[1:]):
+        start = below + 1
+        if start >= above:
+            continue
+        i = bisect.bisect_left(holes, start)
+        while i < len(holes) and holes[i] < above:
+            if holes[i] > start:
+                out.append((start, holes[i] - 1))
+            start = holes[i] + 1
+            i += 1
+        if start < above:
+            out.append((start, above - 1))
+    return out
+
+
+def _jump_index(numbers: list[int]) -> int | None:
+    """Index of the first serial that jumps far beyond the one below it (None: no jump)."""
+    for i in range(1, len(numbers)):
+        below = numbers[i - 1]
+        if numbers[i] - below - 1 > max(JUMP_MIN_MISSING, JUMP_FACTOR * below):
+            return i
+    return None
 
 
 def analyse_doc_numbers(entries: Iterable[tuple[str | None, str] | tuple[str | None, str, date | None]],
@@ -61,7 +120,8 @@ def analyse_doc_numbers(entries: Iterable[tuple[str | None, str] | tuple[str | N
     """Analyse (doc_number, url) pairs for the series of ``prefixes``.
 
     - gaps: per (prefix, year), serials missing between the lowest and highest seen, minus the
-      ``exempt`` numbers (known 不予公开 文号, written in any parseable spelling);
+      ``exempt`` numbers (known 不予公开 文号, written in any parseable spelling), as ranges;
+    - jumps: serials far beyond the rest of their series (``_jump_index``), left out of the gap;
     - duplicates: a serial on two or more different URLs (the same URL listed twice is one document);
     - format faults: every parsed, malformed number, whatever its prefix (GB/T 9704 applies to all),
       one per (URL, spelling); with ``format_prefixes_only`` only those of the wanted series (a
@@ -84,14 +144,22 @@ def analyse_doc_numbers(entries: Iterable[tuple[str | None, str] | tuple[str | N
             _add(doc, url, doc.prefix in wanted, format_prefixes_only, urls, raws, faults,
                  seen_faults)
     gaps: list[Gap] = []
+    jumps: list[Jump] = []
     duplicates: list[Duplicate] = []
     for (prefix, year) in sorted(urls):
         numbers = urls[(prefix, year)]
-        lo, hi = min(numbers), max(numbers)
-        missing = tuple(n for n in range(lo + 1, hi)
-                        if n not in numbers and (prefix, year, n) not in exempt_keys)
-        if missing:
-            gaps.append(Gap(prefix=prefix, year=year, missing=missing, lowest=lo, highest=hi))
+        seen = sorted(numbers)
+        cut = _jump_index(seen)
+        if cut is not None:
+            jumps.append(Jump(prefix=prefix, year=year, below=seen[cut - 1],
+                              numbers=tuple(seen[cut:]),
+                              urls=tuple(u for n in seen[cut:] for u in numbers[n])))
+            seen = seen[:cut]
+        exempt_here = {n for p, y, n in exempt_keys if (p, y) == (prefix, year)}
+        ranges = _missing_ranges(seen, exempt_here)
+        if ranges:
+            gaps.append(Gap(prefix=prefix, year=year, ranges=tuple(ranges), lowest=seen[0],
+                            highest=seen[-1]))
         for number in sorted(numbers):
             if len(numbers[number]) > 1:
                 duplicates.append(Duplicate(prefix=prefix, year=year, number=number,
@@ -99,7 +167,7 @@ def analyse_doc_numbers(entries: Iterable[tuple[str | None, str] | tuple[str | N
                                             raws=tuple(raws[(prefix, year, number)])))
     series = {key: {n: tuple(u) for n, u in sorted(nums.items())} for key, nums in sorted(urls.items())}
     return SeriesAnalysis(series=series, gaps=tuple(gaps), duplicates=tuple(duplicates),
-                          format_faults=tuple(faults))
+                          format_faults=tuple(faults), jumps=tuple(jumps))
 
 
 def _add(doc: DocNumber, url: str, in_series: bool, format_prefixes_only: bool,
@@ -118,5 +186,5 @@ def _add(doc: DocNumber, url: str, in_series: bool, format_prefixes_only: bool,
         raws[(doc.prefix, doc.year, doc.number)].append(doc.raw)
 
 
-__all__ = ["DocNumber", "parse_doc_numbers", "parse_doc_number", "Gap", "Duplicate", "FormatFault",
-           "SeriesAnalysis", "analyse_doc_numbers"]
+__all__ = ["DocNumber", "parse_doc_numbers", "parse_doc_number", "Gap", "Jump", "Duplicate",
+           "FormatFault", "SeriesAnalysis", "analyse_doc_numbers"]

@@ -14,6 +14,7 @@ SEVERITY_ORDER: dict[str, int] = {"fail": 0, "warn": 1, "info": 2}
 RULES: dict[str, str] = {
     "docno_gap": "文号疑似缺号",
     "docno_duplicate": "文号重复",
+    "docno_jump": "文号疑似录入错误",
     "docno_format": "文号格式不规范",
     "publish_lag": "发布超时",
     "interpretation_late": "解读发布超时",
@@ -45,6 +46,7 @@ SOURCES: dict[str, str] = {
     "docno_gap": "责任分工“要求连号更新”；GB/T 9704—2012《党政机关公文格式》第7.2.5条",
     "docno_duplicate": "GB/T 9704—2012《党政机关公文格式》第7.2.5条（发文字号）",
     "docno_format": "GB/T 9704—2012《党政机关公文格式》第7.2.5条（发文字号）",
+    "docno_jump": "GB/T 9704—2012《党政机关公文格式》第7.2.5条（发文字号按年度顺序编号）",
     "publish_lag": "《政府信息公开条例》第二十六条（20个工作日内公开）；责任分工的公开时限",
     "interpretation_late": "责任分工的公开时限（政策文件公开后N个工作日内解读）",
     "interpretation_missing": "责任分工：政策文件解读按“谁起草、谁解读”；公开时限（政策文件公开后N个工作日内）",
@@ -81,6 +83,7 @@ ADMIN_ADVICE: dict[str, str] = {
 IDENTITY: dict[str, tuple[str, ...]] = {
     "docno_gap": ("series_prefix", "year"),
     "docno_duplicate": ("series_prefix", "year", "number"),
+    "docno_jump": ("series_prefix", "year"),
     "docno_format": ("doc_number", "url"),
     "publish_lag": ("url",),
     "interpretation_late": ("url",),

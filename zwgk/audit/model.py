@@ -37,6 +37,8 @@ class Article:
     fetched: bool = True
     # Why the page could not be read (extract_error, timeout …); None when it was read.
     error: str | None = None
+    # The page shows a 发布日期 that cannot be right (future, before 1990, 9999-12-31): not used.
+    publish_date_rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,10 @@ class ColumnFetch:
     pages: int = 0
     entries: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
-    # The walk stopped at the per-column page cap (a pagination trap or a huge column).
+    # The walk stopped at the per-column page cap (a pagination trap or a huge column), or some
+    # entries were not read: a page or the column listed more than the crawl's entry caps.
     capped: bool = False
+    entries_capped: int = 0
 
     @property
     def reachable(self) -> bool:
@@ -97,6 +101,7 @@ def articles_from_rows(rows: "list[dict]") -> list[Article]:
             links=links, meta_publish_date=_date(r.get("meta_publish_date")),
             validity=r.get("validity") or None,
             fetched=status is not None and status == status, error=r.get("error") or None,
+            publish_date_rejected=r.get("date_source") == "rejected",
         ))
     return out
 
@@ -105,5 +110,18 @@ def columns_from_rows(rows: "list[dict]") -> list[ColumnFetch]:
     return [ColumnFetch(item_id=r["item_id"], column_url=r["column_url"], status=r.get("status"),
                         error=r.get("error"), pages=int(r.get("pages") or 0),
                         entries=int(r.get("entries") or 0), notes=tuple(r.get("notes") or ()),
-                        capped=bool(r.get("pagination_capped")))
+                        capped=bool(r.get("pagination_capped")),
+                        entries_capped=int(_stats(r).get("entries_capped") or 0))
             for r in rows]
+
+
+def _stats(row: "dict") -> "dict":
+    """The crawl statistics stored with a column fetch (JSON text, or already a dict)."""
+    import json
+
+    raw = row.get("stats_json") or row.get("stats") or {}
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -11,13 +11,17 @@ import json
 import logging
 import os
 import re
-import shutil
+import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
+from zwgk.audit.textsafe import clean_text
 
 DATED_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Files a report folder holds; pruning removes these and nothing else.
@@ -32,13 +36,21 @@ log.propagate = False
 log.addHandler(logging.NullHandler())
 
 
+class _CleanFormatter(logging.Formatter):
+    """Log lines quote crawled URLs and titles: no terminal escapes or bidi controls in the file
+    an operator will `tail`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return clean_text(super().format(record))
+
+
 def setup_log(path: str | Path) -> logging.Handler:
     """Append this run's log to ``path``: our messages and the crawler's warnings (Scrapy logs to
     the root logger; its level is set in the crawl settings)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(_CleanFormatter(LOG_FORMAT))
     handler.setLevel(logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
@@ -69,7 +81,7 @@ def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None =
         lines.append(f"zwgk 政务公开检查未完成（退出码 {code}）")
         if error:
             lines.append(f"原因：{error}")
-        return "\n".join(lines) + "\n"
+        return clean_text("\n".join(lines) + "\n")
     items = doc.get("items") or []
     site = (doc.get("site") or {}).get("name", "")
     lines.append(f"zwgk 政务公开检查 {doc.get('as_of', '')} {site}")
@@ -96,7 +108,7 @@ def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None =
     if report is not None:
         lines.append(f"报告：{report}")
     lines.append(f"退出码：{code}")
-    return "\n".join(lines) + "\n"
+    return clean_text("\n".join(lines) + "\n")  # names and errors may carry crawled text
 
 
 def notify(command: str, summary: str, *, code: int, report: Path | None = None) -> int:
@@ -120,10 +132,51 @@ def notify(command: str, summary: str, *, code: int, report: Path | None = None)
     return proc.returncode
 
 
+# --- before and around the run -------------------------------------------------------------------
+
+def preflight(out_dir: Path, db_path: str | Path) -> None:
+    """Raise OSError (naming the option) when tonight's outputs or the store could not be
+    written: found before a crawl of hours, not after it."""
+    from zwgk.audit.outputs import check_writable
+
+    out_dir = Path(out_dir)
+    check_writable(out_dir.parent, "--out folder")
+    if out_dir.exists():
+        check_writable(out_dir, "--out folder")
+        for name in REPORT_FILES:
+            target = out_dir / name
+            if target.is_symlink() or (target.exists() and not target.is_file()):
+                raise OSError(21, f"--out {target} is not a file zwgk wrote; not replacing it")
+    db = Path(db_path).resolve()
+    check_writable(db.parent, "--db folder")
+    if db.exists() and not os.access(db, os.R_OK | os.W_OK):
+        raise OSError(13, f"--db {db} is not writable")
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (systemd stop, TimeoutStartSec) raises KeyboardInterrupt like Ctrl-C, so the run
+    ends through the same path: a final log line and the notification. (While Scrapy crawls, its
+    own handler stops the crawl gracefully and the runner raises KeyboardInterrupt after it.)"""
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 # --- the reports folder ---------------------------------------------------------------------------
 
 def dated_dirs(root: Path) -> list[Path]:
-    """Report folders named YYYY-MM-DD directly under ``root``, newest first."""
+    """Report folders named YYYY-MM-DD directly under ``root``, newest first (a symlink to a
+    folder is listed too: the index shows it; pruning never follows it)."""
     if not root.is_dir():
         return []
     return sorted((p for p in root.iterdir() if p.is_dir() and DATED_DIR_RE.match(p.name)),
@@ -131,8 +184,11 @@ def dated_dirs(root: Path) -> list[Path]:
 
 
 def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
-    """Delete all but the newest ``keep`` dated folders (never ``protect``, tonight's). Only the
-    report files are removed; a folder holding anything else is left in place and logged."""
+    """Delete all but the newest ``keep`` dated folders (never ``protect``, tonight's). Only a
+    folder zwgk wrote is removed: a real folder (not a symlink) carrying zwgk's marker and holding
+    exactly the regular files the marker names. Anything else is left in place and logged."""
+    from zwgk.audit.outputs import MARKER, foreign_entries
+
     removed = []
     if keep <= 0:
         return removed
@@ -140,13 +196,22 @@ def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
     for folder in dated_dirs(root)[keep:]:
         if protected is not None and folder.resolve() == protected:
             continue
-        others = [p for p in folder.iterdir()
-                  if p.name not in REPORT_FILES and not (p.name.startswith(".") and p.name.endswith(".tmp"))]
+        others = foreign_entries(folder)
+        if others is None:
+            log.warning("not pruning %s: not a report folder zwgk wrote (%s)", folder,
+                        "a symbolic link" if folder.is_symlink() else f"no {MARKER}")
+            continue
         if others:
             log.warning("not pruning %s: it holds files zwgk did not write (%s)", folder,
-                        ", ".join(sorted(p.name for p in others)[:5]))
+                        ", ".join(others[:5]))
             continue
-        shutil.rmtree(folder)
+        try:
+            for entry in folder.iterdir():
+                entry.unlink()
+            folder.rmdir()
+        except OSError as exc:  # a file appeared meanwhile, or no permission: keep going
+            log.warning("could not prune %s: %s", folder, exc)
+            continue
         log.info("pruned old report folder %s", folder)
         removed.append(folder)
     return removed
@@ -192,11 +257,32 @@ def _row(folder: Path) -> IndexRow:
                         None, files, False)
 
 
-def write_index(root: Path, limit: int = 366) -> Path:
+# How an index.html zwgk wrote shows itself (the generator meta; older versions: the title).
+_OUR_INDEX_MARKS = ('<meta name="generator" content="zwgk">', "<title>政务公开检查报告索引")
+
+
+def is_our_index(path: Path) -> bool:
+    """Whether ``path`` is absent or an index page zwgk wrote (so it may be replaced)."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return any(mark in head for mark in _OUR_INDEX_MARKS)
+
+
+def write_index(root: Path, limit: int = 366) -> Path | None:
     """``root/index.html``: the newest ``limit`` dated report folders with their headline numbers
-    and a trend line of severe findings. Self-contained, no script, same CSP discipline."""
+    and a trend line of severe findings. Self-contained, no script, same CSP discipline. An
+    index.html zwgk did not write (``--out X/DATE`` into someone's folder) is left alone: None."""
     from zwgk.audit.report import _asset, _sha256
     from zwgk.audit.report_charts import trend_chart
+
+    if not is_our_index(root / "index.html"):
+        log.warning("not writing %s: a file of that name exists and zwgk did not write it",
+                    root / "index.html")
+        return None
 
     rows = [_row(p) for p in dated_dirs(root)[:limit]]
     trend = trend_chart([(r.as_of, r.fails) for r in reversed(rows) if r.readable])
@@ -215,5 +301,5 @@ def write_index(root: Path, limit: int = 366) -> Path:
     return root / "index.html"
 
 
-__all__ = ["setup_log", "summary_text", "notify", "dated_dirs", "prune", "write_index",
-           "DATED_DIR_RE", "REPORT_FILES"]
+__all__ = ["preflight", "terminate_as_interrupt", "setup_log", "summary_text", "notify",
+           "dated_dirs", "prune", "write_index", "is_our_index", "DATED_DIR_RE", "REPORT_FILES"]

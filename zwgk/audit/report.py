@@ -29,10 +29,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from zwgk.audit.asof import site_today
 from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import ADMIN_ADVICE, RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
 from zwgk.audit.scoring import unreadable
+from zwgk.audit.textsafe import clean_text, clean_tree, csv_cell
 from zwgk.audit.report_charts import (STRIP_STATE_LABELS, doc_strips, period_rule_text, strip_summary,
                                  timeline)
 
@@ -41,7 +43,8 @@ STATUS_RANK = {"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
 SEVERITY_LABELS = {"fail": "严重", "warn": "提醒", "info": "信息"}
 DATE_SOURCE_LABELS = {"selector": "配置选择器", "infotable": "信息公开表", "text": "页面标注",
                       "update": "页面标注的更新时间",
-                      "meta": "页面元数据", "url": "网址", "dateparser": "推断", "list": "列表页"}
+                      "meta": "页面元数据", "url": "网址", "dateparser": "推断", "list": "列表页",
+                      "rejected": "页面日期不可信（未采用）"}
 ARTICLE_COLUMNS = ["url", "item_id", "title", "publish_date", "written_date", "doc_number",
                    "date_source", "list_date", "http_status", "column_url"]
 # Article rows written into report.html, newest first; the rest are in articles.csv and
@@ -83,9 +86,17 @@ def _env():  # -> jinja2.Environment; imported here: `zwgk check` without --html
 
     env = Environment(loader=PackageLoader("zwgk.audit", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.filters["safe_url"] = safe_url
     return env
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ … }}`` of the report: no control bytes or bidi overrides (a title ending in
+    U+202E "FDP.exe" must not read "exe.PDF"); escaping still follows."""
+    if isinstance(value, str):
+        return type(value)(clean_text(value))  # keeps Markup (our style, script) Markup
+    return value
 
 
 def _iso(d: date | None) -> str:
@@ -346,7 +357,7 @@ def row_cap(sizes: Iterable[int], total: int = MAX_ARTICLE_ROWS_TOTAL,
 def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Article],
                   column_fetches: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the template draws, computed once: the template holds no logic but loops."""
-    as_of = _to_date(doc.get("as_of")) or date.today()
+    as_of = _to_date(doc.get("as_of")) or site_today()
     base = str((doc.get("site") or {}).get("base_url") or "")
     by_item: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
@@ -466,35 +477,29 @@ def article_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
 
 
 def articles_csv(articles: Iterable[Article]) -> str:
-    """articles.csv: one row per article, the columns of ARTICLE_COLUMNS, empty for none."""
+    """articles.csv: one row per article, the columns of ARTICLE_COLUMNS, empty for none; every
+    text cell cleaned and formula-neutralised (see ``textsafe``)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ARTICLE_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(article_records(articles))
+    writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in article_records(articles))
     return out.getvalue()
 
 
 def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: list[Article],
                  column_fetches: list[dict[str, Any]]) -> Path:
-    """Write the four outputs; each file is written whole to a temp name then renamed, so a
-    reader (or a crash) never sees half a report."""
+    """Write the four outputs, all or nothing (``outputs.publish``): a reader, a crash or a full
+    disk never leaves half a report, nor tonight's findings beside last night's report."""
+    from zwgk.audit.outputs import publish
     from zwgk.audit.workbook import workbook_bytes
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, str | bytes] = {
-        "findings.json": json.dumps(doc, ensure_ascii=False, indent=2),
+        "findings.json": json.dumps(clean_tree(doc), ensure_ascii=False, indent=2),
         "report.html": render_html(doc, config, articles, column_fetches),
         "articles.csv": articles_csv(articles),
         "report.xlsx": workbook_bytes(doc, config, articles),
     }
-    for name, content in outputs.items():
-        tmp = out_dir / f".{name}.tmp"
-        if isinstance(content, bytes):
-            tmp.write_bytes(content)
-        else:
-            tmp.write_text(content, encoding="utf-8")
-        tmp.replace(out_dir / name)
-    return out_dir
+    return publish(out_dir, outputs)
 
 
 # --- terminal table (zwgk check) ---------------------------------------------------------------
@@ -518,12 +523,12 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - used - 1)
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK_RE = re.compile(r"[\t\n\r\u200b-\u200d]")
 
 
 def _clean(text: str) -> str:
     """Crawled text on a terminal: no escape sequences, no bidi overrides, one line."""
-    return _CONTROL_RE.sub(" ", text or "").strip()
+    return _LINE_BREAK_RE.sub(" ", clean_text(text or "")).strip()
 
 
 def format_table(item: Item, result: dict[str, Any], articles: list[Article], limit: int = 15) -> str:

@@ -254,7 +254,7 @@ def period_rule_text(rules: Rules | None) -> str:
 @dataclass(frozen=True)
 class Cell:
     number: int
-    state: str             # present | missing | duplicate | malformed | exempt | before
+    state: str             # present | missing | duplicate | malformed | exempt | before | jump
     label: str             # tooltip: the number and what is wrong with it
     url: str = ""          # the document carrying it (the first one for a duplicate)
     text: str = ""         # what the cell shows: the serial, or a range "1–29" (before)
@@ -279,9 +279,11 @@ class Strips:
 
 
 STRIP_STATE_LABELS = {"present": "已公开", "missing": "疑似缺号", "duplicate": "重号",
-                      "malformed": "格式不规范", "exempt": "已登记不予公开", "before": "最小号之前（不判断）"}
+                      "malformed": "格式不规范", "exempt": "已登记不予公开", "before": "最小号之前（不判断）",
+                      "jump": "远超系列编号（疑似录入错误）"}
 # Shown under a strip; "before" is one range cell, not a count of numbers.
-_COUNTED = ("present", "missing", "duplicate", "malformed", "exempt")
+_COUNTED = ("present", "missing", "duplicate", "malformed", "exempt", "jump")
+JUMP_CELLS_SHOWN = 10
 
 
 def doc_strips(entries: Iterable[tuple[str | None, str]], series_prefixes: Iterable[str],
@@ -308,8 +310,12 @@ def doc_strips(entries: Iterable[tuple[str | None, str]], series_prefixes: Itera
     analysis = analyse_doc_numbers(pairs, prefixes, exempt)
     exempt_keys = {(d.prefix, d.year, d.number) for d in map(parse_doc_number, exempt) if d}
     strips = []
+    jumps = {(j.prefix, j.year): j for j in analysis.jumps}
     for (prefix, year), numbers in analysis.series.items():
-        lo, hi = min(numbers), max(numbers)
+        jump = jumps.get((prefix, year))
+        # A typo'd serial far beyond the series (docno_jump) is drawn apart, not as a long run
+        # of "missing" cells up to it: the gap rules stop below it too.
+        lo, hi = min(numbers), (jump.below if jump else max(numbers))
         is_audited = prefix in audited
         cells = []
         truncated = hi - lo + 1 > STRIP_MAX_CELLS
@@ -332,6 +338,9 @@ def doc_strips(entries: Iterable[tuple[str | None, str]], series_prefixes: Itera
                 state = "missing"
                 label = f"{name}：疑似缺号" if is_audited else f"{name}：未见（该系列未要求连号）"
             cells.append(Cell(n, state, label, urls[0] if urls else "", str(n)))
+        for n in (jump.numbers[:JUMP_CELLS_SHOWN] if jump else ()):
+            cells.append(Cell(n, "jump", f"{prefix}〔{year}〕{n}号：远超该系列其余编号（≤{hi}号），疑似录入错误",
+                              numbers[n][0], str(n)))
         counts = Counter(c.state for c in cells if c.state != "before")
         strips.append(Strip(prefix=prefix, year=year, audited=is_audited, lowest=lo, highest=hi,
                             cells=tuple(cells), counts=dict(counts), truncated=truncated))

@@ -53,6 +53,7 @@ DEDUCTIONS: dict[str, Deduction] = {
     "date_future": Deduction(5, 10),
     "docno_duplicate": Deduction(2, 10),
     "docno_gap": Deduction(1, 5),
+    "docno_jump": Deduction(0.5, 5),
     "validity_missing": Deduction(1, 10),
     "broken_link": Deduction(0.5, 10),
     "date_missing": Deduction(0.5, 10),

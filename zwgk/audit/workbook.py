@@ -16,9 +16,9 @@ from typing import Any
 from zwgk.audit.catalog import Config
 from zwgk.audit.findings import RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
+from zwgk.audit.textsafe import clean_text
 
 _SHEET_BAD_RE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-_ILLEGAL_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SHEET_NAME_MAX = 31  # Excel's limit
 _STATUS = {"fail": "不合格", "warn": "提醒", "unknown": "无法判断", "pass": "合格"}
 _SEVERITY = {"fail": "严重", "warn": "提醒", "info": "信息"}
@@ -45,7 +45,8 @@ def _text_cell(ws: Any, value: Any) -> Any:
         value = ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return WriteOnlyCell(ws, value=value)
-    cell = WriteOnlyCell(ws, value=_ILLEGAL_XML_RE.sub(" ", str(value)))
+    # No escape sequences, control bytes (XML forbids most) or bidi overrides (textsafe).
+    cell = WriteOnlyCell(ws, value=clean_text(str(value)))
     cell.data_type = "s"  # never a formula, whatever the text starts with
     return cell
 

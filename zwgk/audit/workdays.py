@@ -22,6 +22,8 @@ from typing import Any
 import holidays
 import yaml
 
+from zwgk.audit.yamlbound import BoundedAliases
+
 DEFAULT_DATA_FILE = Path(__file__).resolve().parent / "data" / "workdays.yaml"
 
 _YEAR_KEYS = {"source", "holidays", "workdays"}
@@ -29,7 +31,7 @@ _RANGE_KEYS = {"name", "from", "to"}
 _MAX_RANGE_DAYS = 31  # no holiday run is longer; a longer one is a typo in the file
 
 
-class _PlainDateLoader(yaml.SafeLoader):
+class _PlainDateLoader(BoundedAliases, yaml.SafeLoader):
     """SafeLoader that leaves dates as text, so a bad date is reported with its year and key
     instead of crashing inside the YAML parser."""
 

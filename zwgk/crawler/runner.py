@@ -12,6 +12,7 @@ settled: the run stays open and the next ``zwgk run`` resumes it.
 from __future__ import annotations
 
 import logging
+import signal
 from collections import Counter
 from typing import Any
 
@@ -41,7 +42,15 @@ def crawl(columns: list[dict[str, Any]], settings: dict[str, Any], as_of: str) -
 
     crawler.signals.connect(closed, signal=signals.spider_closed)
     process.crawl(crawler, columns=columns, as_of=as_of, state=state)
-    process.start()
+    # Scrapy installs its SIGTERM/SIGINT handlers for the crawl and leaves them behind, where they
+    # would swallow a later SIGTERM (the reactor is gone): give the caller's back afterwards.
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        process.start()
+    finally:
+        for signum, handler in saved.items():
+            if handler is not None:
+                signal.signal(signum, handler)
     raw = dict(crawler.stats.get_stats()) if crawler.stats else {}
     stats = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.items()}
     if stats.get("finish_reason") == "shutdown":

@@ -46,7 +46,12 @@ DOWNLOADER_MIDDLEWARES = {
     "zwgk.crawler.robots.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "zwgk.crawler.retry.BackoffRetryMiddleware": 550,
+    # A Set-Cookie flood from one column must not make the others answer 431 (crawler/cookies.py).
+    "zwgk.crawler.cookies.BoundedCookiesMiddleware": 701,
 }
+ZWGK_MAX_SET_COOKIES = 20         # cookies kept from one response
+ZWGK_MAX_COOKIE_BYTES = 4096      # a longer Set-Cookie is ignored
+ZWGK_MAX_COOKIE_HEADER = 4096     # bytes of Cookie header sent at most
 # A government article is never 20 MB; anything larger is a trap or a mistake.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -79,6 +84,11 @@ ZWGK_PROGRESS_INTERVAL = 60.0  # seconds between log lines when stderr is not a 
 
 # How many list pages one column may have before we stop (pagination traps).
 ZWGK_MAX_PAGES_PER_COLUMN = 50
+# How many entries one list page, and one column, may give (a hostile list of 250,000 links a
+# page queued 1.25 M requests at 1 GB RSS). Real list pages show 15-100 entries, real columns a
+# few thousand; the rest is reported like the page cap (pagination_capped).
+ZWGK_MAX_ENTRIES_PER_PAGE = 1000
+ZWGK_MAX_ENTRIES_PER_COLUMN = 20000
 # Incremental nightly runs (docs/crawling.md): a known article is re-checked, and a column's list
 # read to its end, about once per this many days; ZWGK_FULL re-reads and re-fetches everything.
 ZWGK_REVALIDATE_DAYS = 30

@@ -40,8 +40,11 @@ AGENCY = r"[\u4e00-\u9fffA-Za-z]{1,20}"
 _OPEN_CLASS = "[" + re.escape(OPEN) + "]"
 _CLOSE_CLASS = "[" + re.escape(CLOSE) + "]"
 YEAR = r"(?:(?:19|20)\d{2}|\d{2})"
-BRACKETED = rf"{AGENCY}\s*{_OPEN_CLASS}\s*{YEAR}\s*{_CLOSE_CLASS}\s*第?\s*\d{{1,6}}\s*号?"
-ORDINAL = rf"{AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*\d{{1,6}}\s*号"
+# The serial: up to 9 digits, as the reader below takes, never cut short (a 7-digit serial read
+# as its first 6 digits gave wrong 连号 advice, issue 17).
+SERIAL = r"\d{1,9}(?!\d)"
+BRACKETED = rf"{AGENCY}\s*{_OPEN_CLASS}\s*{YEAR}\s*{_CLOSE_CLASS}\s*第?\s*{SERIAL}\s*号?"
+ORDINAL = rf"{AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*{SERIAL}\s*号"
 ONE = rf"(?:{BRACKETED}|{ORDINAL})"
 # Joint documents print their numbers one after another: "临住建发〔2025〕2号、临财发〔2025〕3号".
 JOINT_SEPARATOR = r"\s*[、，,；;/]\s*"

@@ -37,7 +37,7 @@ def hold(db: str, name: str = "") -> Iterator[None]:
         with _advisory(db, name):
             yield
         return
-    base = Path(db)
+    base = Path(db).resolve()  # two names (a symlink) for one store share its lock (issue 17)
     suffix = f".{_file_name(name)}.lock" if name else ".lock"
     lock_path = base.with_name(base.name + suffix)
     lock_path.parent.mkdir(parents=True, exist_ok=True)

@@ -239,9 +239,11 @@ class Store:
             self.engine = _sqlite_engine(path)
             self.conn = _Conn(self.engine.connect())
             version = self._check_existing() if existed else 0
-            # Outside any transaction (SQLite refuses to switch it inside one).
-            self.conn.sa.connection.dbapi_connection.execute("PRAGMA journal_mode=WAL")
             self._upgrade(version)
+            # Outside any transaction (SQLite refuses to switch it inside one), and only once the
+            # schema is ours and current: a store refused above (a failed upgrade rolls back)
+            # keeps its journal mode, i.e. is left exactly as it was (issue 17).
+            self.conn.sa.connection.dbapi_connection.execute("PRAGMA journal_mode=WAL")
         except (DBAPIError, _NotOurs) as exc:
             self._dispose()
             reason = exc.orig if isinstance(exc, DBAPIError) else exc

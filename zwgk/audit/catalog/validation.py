@@ -26,6 +26,7 @@ from zwgk.audit.catalog.kinds import infer_kind
 from zwgk.audit.catalog.records import (COLUMN_CLASS_NAMES, COLUMN_CLASSES, PLACEHOLDER,
                                         AuditSettings, Column, Config, Item, Rules, Site)
 from zwgk.audit.catalog.schema import ColumnModel, ItemModel, RulesModel, SiteModel
+from zwgk.audit.yamlbound import BoundedAliases
 
 
 class ConfigError(Exception):
@@ -47,7 +48,7 @@ class ConfigError(Exception):
 
 # --- loading ---------------------------------------------------------------------------------
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(BoundedAliases, yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping so errors can point at it."""
 
 
@@ -432,6 +433,9 @@ def _parse_item(raw: Any, index: int, site: Site, path: str | Path) -> Item:
 
 
 _EXEMPT_RANGE_RE = re.compile(r"^(\d+)\s*[-–~至]\s*(\d+)$")
+# Exempt serials of one item, ranges expanded: a real register holds dozens; a few KB of ranges
+# (or aliases) must not expand into millions of strings (issue 17).
+MAX_EXEMPT_NUMBERS = 20_000
 _EXEMPT_SERIES_RE = re.compile(r"[〔\[（(【]\d{4}[〕\]）)】]$")
 
 
@@ -455,6 +459,9 @@ def _parse_exempt(raw: Any, path: str | Path, item_id: str) -> tuple[str, ...]:
             else:
                 raise ConfigError(path, f"expected serial numbers or ranges like 12-14, got {n!r}",
                                   item=item_id, key=key)
+            if len(out) + hi - lo + 1 > MAX_EXEMPT_NUMBERS:
+                raise ConfigError(path, f"more than {MAX_EXEMPT_NUMBERS:,} exempt serials in one "
+                                  "item", item=item_id, key=key)
             out.extend(f"{series.strip()}{k}号" for k in range(lo, hi + 1))
     return tuple(out)
 

@@ -11,8 +11,10 @@ from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, column_n
 
 # Why a column could not be read (the crawler's vocabulary, findings.json details.reason).
 REASONS = ("timeout", "connection_error", "redirect_loop", "http_status", "challenge",
-           "empty_body", "offsite_redirect")
+           "empty_body", "offsite_redirect", "page_too_large", "credentials_in_url")
 _REASON_TEXT = {
+    "page_too_large": "列表页过大（超过16 MB下载上限，或压缩后膨胀超过上限），未能读取",
+    "credentials_in_url": "栏目地址含用户名和密码（user:pass@），出于安全未予访问",
     "timeout": "请求超时，服务器未在时限内响应",
     "connection_error": "连接失败（连接被拒绝、中断或域名无法解析）",
     "redirect_loop": "页面循环跳转（重定向次数超过上限）",
@@ -133,14 +135,23 @@ def pagination_capped(item: Item, articles: list[Article], columns: list[ColumnF
                       ctx: AuditContext) -> list[Finding]:
     """A column whose pagination did not end within the page cap (a trap, or a column larger
     than the cap): what lies beyond was not read, so rules over the whole column are partial."""
-    return [Finding(
-        rule="pagination_capped", severity="warn", item_id=item.id, evidence=(c.column_url,),
-        message=(f"栏目“{column_name(item, c.column_url)}”（{c.column_url}）的分页在读取 {c.pages} "
-                 f"页后仍未结束（可能是分页陷阱，或栏目页数超过上限），其后的页面未检查。"
-                 f"请{units_text(item)}核对栏目分页是否正确；如栏目确有这么多页，可调高 "
-                 f"site.max_pages_per_column。"),
-        details={"column_url": c.column_url, "pages": c.pages},
-    ) for c in columns if c.capped]
+    return [_capped(item, c) for c in columns if c.capped]
+
+
+def _capped(item: Item, c: ColumnFetch) -> Finding:
+    details: dict[str, object] = {"column_url": c.column_url, "pages": c.pages}
+    if c.entries_capped:
+        details["entries_skipped"] = c.entries_capped
+        message = (f"栏目“{column_name(item, c.column_url)}”（{c.column_url}）的列表页所列条目超过"
+                   f"抓取上限（每页或每栏目），{c.entries_capped} 条未检查（可能是链接陷阱，或列表"
+                   f"异常）。请{units_text(item)}核对栏目列表是否正常。")
+    else:
+        message = (f"栏目“{column_name(item, c.column_url)}”（{c.column_url}）的分页在读取 {c.pages} "
+                   f"页后仍未结束（可能是分页陷阱，或栏目页数超过上限），其后的页面未检查。"
+                   f"请{units_text(item)}核对栏目分页是否正确；如栏目确有这么多页，可调高 "
+                   f"site.max_pages_per_column。")
+    return Finding(rule="pagination_capped", severity="warn", item_id=item.id,
+                   evidence=(c.column_url,), message=message, details=details)
 
 
 def page_too_large(item: Item, articles: list[Article], columns: list[ColumnFetch],

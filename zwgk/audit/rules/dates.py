@@ -33,7 +33,12 @@ def date_missing(item: Item, articles: list[Article], columns: list[ColumnFetch]
         own = a.publish_date is not None and a.date_source != "list"
         if own or (a.list_date is not None and a.list_date > ctx.as_of):
             continue  # a future date is dropped by the extractor as a misread: date_future says it
-        if a.list_date is not None:
+        if a.publish_date_rejected:
+            listed = f"列表页显示{a.list_date}，" if a.list_date is not None else ""
+            what = (f"文章页标注的发布日期不可能正确（晚于检查日、早于1990年或为9999-12-31之类的"
+                    f"占位日期），未予采用（{listed}本次检查按未标注发布日期处理）。"
+                    f"请{units_text(item)}更正文章页的发布日期。")
+        elif a.list_date is not None:
             what = (f"文章页未标注发布日期（仅列表页显示{a.list_date}）。"
                     f"请{units_text(item)}在文章页标注发布日期。")
         else:
@@ -42,7 +47,8 @@ def date_missing(item: Item, articles: list[Article], columns: list[ColumnFetch]
         out.append(Finding(
             rule="date_missing", severity="warn", item_id=item.id, evidence=(a.url,),
             message=f"{article_label(a)}{what}",
-            details={"url": a.url, "list_date": a.list_date.isoformat() if a.list_date else None},
+            details={"url": a.url, "list_date": a.list_date.isoformat() if a.list_date else None,
+                     **({"reason": "date_rejected"} if a.publish_date_rejected else {})},
         ))
     return out
 

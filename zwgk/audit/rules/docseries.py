@@ -2,6 +2,8 @@
 
 - docno_gap (warn): serials missing inside a series the item must publish in full. Only 疑似缺号:
   some numbers are rightly never published (不予公开), which ``docno_exempt`` records.
+- docno_jump (warn): a serial far beyond the rest of its series (a typo such as 999999 among
+  1–40); reported on its own so the gap below it stays the real one.
 - docno_duplicate (fail): one serial on two different documents.
 - docno_format (warn): a malformed 文号; it still counts in its series. With ``doc_series`` only
   the item's own series are judged (a forwarded document's number is the other agency's to
@@ -20,33 +22,32 @@ from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, in_windo
                               normalize_title, normalize_url, units_text)
 
 
-def _numbers(numbers: tuple[int, ...]) -> str:
-    """1,2,3,7 -> "1–3、7号" (compact runs for long gaps)."""
-    runs: list[str] = []
-    start = prev = None
-    for n in numbers:
-        if start is None:
-            start = prev = n
-        elif n == prev + 1:
-            prev = n
-        else:
-            runs.append(f"{start}" if start == prev else f"{start}–{prev}")
-            start = prev = n
-    if start is not None:
-        runs.append(f"{start}" if start == prev else f"{start}–{prev}")
-    return "、".join(runs) + "号"
+# details.missing lists the first numbers only; missing_ranges and missing_count say it all.
+MISSING_LISTED = 100
 
 
-def _neighbours(numbers: dict[int, tuple[str, ...]], missing: tuple[int, ...]) -> tuple[str, ...]:
-    """Evidence for a gap: the documents just below and just above each missing serial."""
-    seen = sorted(numbers)
+def _ranges_text(ranges: tuple[tuple[int, int], ...], limit: int = 20) -> str:
+    """((1,3),(7,7)) -> "1–3、7号"; past ``limit`` runs, "…等" and the count stay in the message."""
+    runs = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges[:limit]]
+    return "、".join(runs) + ("等" if len(ranges) > limit else "") + "号"
+
+
+def _first_missing(ranges: tuple[tuple[int, int], ...], limit: int = MISSING_LISTED) -> list[int]:
+    out: list[int] = []
+    for a, b in ranges:
+        out.extend(range(a, min(b, a + limit - len(out) - 1) + 1))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _neighbours(numbers: dict[int, tuple[str, ...]], ranges: tuple[tuple[int, int], ...],
+                limit: int = 20) -> tuple[str, ...]:
+    """Evidence for a gap: the documents just below and just above each missing run."""
     out: list[str] = []
-    for n in missing:
-        below = max((s for s in seen if s < n), default=None)
-        above = min((s for s in seen if s > n), default=None)
-        for s in (below, above):
-            if s is not None:
-                out.extend(u for u in numbers[s] if u not in out)
+    for a, b in ranges[:limit]:
+        for s in (a - 1, b + 1):
+            out.extend(u for u in numbers.get(s, ()) if u not in out)
     return tuple(out)
 
 
@@ -71,15 +72,28 @@ def doc_series(item: Item, articles: list[Article], columns: list[ColumnFetch],
         closed = gap.year < ctx.as_of.year
         tail = (f"{gap.year}年已结束，{gap.highest}号之后是否还有发文无从得知，未作判断。" if closed
                 else f"{gap.highest}号之后的编号尚在使用中，未作判断。")
+        count = gap.count
         out.append(Finding(
             rule="docno_gap", severity="warn", item_id=item.id,
-            evidence=_neighbours(analysis.series[(gap.prefix, gap.year)], gap.missing),
+            evidence=_neighbours(analysis.series[(gap.prefix, gap.year)], gap.ranges),
             message=(f"{gap.prefix}〔{gap.year}〕系列已公开{gap.lowest}–{gap.highest}号，"
-                     f"其中疑似缺号：{_numbers(gap.missing)}（可能属依法不予公开）。{tail}"
+                     f"其中疑似缺号{count}个：{_ranges_text(gap.ranges)}（可能属依法不予公开）。{tail}"
                      f"请{units}核实：可公开的补充发布；确属依法不予公开的，向政务公开管理员"
                      f"登记不予公开的文号，今后不再提示。"),
-            details={"series_prefix": gap.prefix, "year": gap.year, "missing": list(gap.missing),
+            details={"series_prefix": gap.prefix, "year": gap.year,
+                     "missing": _first_missing(gap.ranges), "missing_count": count,
+                     "missing_ranges": [list(r) for r in gap.ranges],
                      "highest": gap.highest, "year_closed": closed},
+        ))
+    for jump in analysis.jumps:
+        numbers = "、".join(f"{n}号" for n in jump.numbers[:10]) + ("等" if len(jump.numbers) > 10 else "")
+        out.append(Finding(
+            rule="docno_jump", severity="warn", item_id=item.id, evidence=jump.urls[:20],
+            message=(f"{jump.prefix}〔{jump.year}〕系列其余文号不超过{jump.below}号，却出现{numbers}，"
+                     f"远超该系列的编号，疑似文号录入错误；这些编号与{jump.below}号之间未按缺号计算。"
+                     f"请{units}核对原件，更正错误的文号。"),
+            details={"series_prefix": jump.prefix, "year": jump.year, "below": jump.below,
+                     "numbers": list(jump.numbers[:MISSING_LISTED])},
         ))
     for dup in analysis.duplicates:
         if len({titles.get(u) for u in dup.urls}) == 1 and titles.get(dup.urls[0]):

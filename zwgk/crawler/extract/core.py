@@ -19,11 +19,12 @@ from typing import Iterable
 from lxml import etree
 
 from zwgk.audit.attachment_urls import is_attachment_url
+from zwgk.audit.asof import site_today
 
 from . import docnumber, labels
 from .boilerplate import dated_link_lists, dropped_named, name_kind
 from .content import best_run, body_links, body_text, extend_run, line_values, lowest_common_ancestor
-from .dates import find_date, in_range, leading_date
+from .dates import find_date, in_range, leading_date, shown_date_text
 from .fallback import title_area_date
 from .labels import Hit
 from .meta import MetaInfo, read_meta
@@ -270,6 +271,12 @@ def _note_rejected_visible(page: _Page, out: ArticleFields, as_of: date) -> None
             shown = leading_date(hit.value)
             if shown is not None and in_range(shown, as_of) is None:
                 out.notes.append(f"visible publish date {shown} out of range (as of {as_of}), ignored")
+                out.rejected_publish_date = shown.isoformat()
+                return
+            text = shown_date_text(hit.value) if shown is None else None
+            if text is not None:
+                out.notes.append(f"visible publish date {text} is not a possible date, ignored")
+                out.rejected_publish_date = text
                 return
 
 
@@ -438,6 +445,6 @@ def extract_article(
     if not isinstance(html, str):
         html = "" if html is None else str(html)
     try:
-        return extract(html, url or "", as_of or date.today(), dict(selectors or {}))
+        return extract(html, url or "", as_of or site_today(), dict(selectors or {}))
     except Exception as err:  # a crawler must survive any page; the note makes the failure visible
         return ArticleFields(notes=[f"extraction failed: {type(err).__name__}: {err}"[:300]])

@@ -75,6 +75,18 @@ def leading_date(text: str) -> date | None:
     return _from_match(m) if m else None
 
 
+# Date-shaped, whatever the year (9999-12-31, 0000-00-00 placeholders of a CMS): evidence that a
+# page *shows* a publish date, even when it is not one we can use.
+_ANY_YEAR_RE = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)")
+
+
+def shown_date_text(text: str) -> str | None:
+    """The Y-M-D text a labelled value starts with, any year (``9999-12-31``); None if none."""
+    start = _LEADING_JUNK_RE.match(text)
+    m = _ANY_YEAR_RE.match(text[start.end():] if start else text)
+    return "%s-%02d-%02d" % (m.group(1), int(m.group(2)), int(m.group(3))) if m else None
+
+
 def meta_date(text: str) -> date | None:
     """Dates as page metadata writes them, faults included.
 

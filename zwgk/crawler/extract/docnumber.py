@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from zwgk.grammar.docnumber import CLOSE_CLASS, DOCNO_RE, JOINT_SEPARATOR, OPEN_CLASS, YEAR
+from zwgk.grammar.docnumber import CLOSE_CLASS, DOCNO_RE, JOINT_SEPARATOR, OPEN_CLASS, SERIAL, YEAR
 
 from .labels import cut_value
 
@@ -22,8 +22,8 @@ _TITLE_START_END_RE = re.compile(r"\s")
 # A line of the body that is a 文号 and nothing else (签发人 may follow on 上行文). Joint documents
 # separate agencies by a space: 财政部 税务总局公告2023年第1号.
 _LINE_AGENCY = r"[\u4e00-\u9fffA-Za-z](?:[\u4e00-\u9fffA-Za-z]|\s(?=[\u4e00-\u9fff])){0,24}"
-_LINE_ONE = (rf"(?:{_LINE_AGENCY}\s*{OPEN_CLASS}\s*{YEAR}\s*{CLOSE_CLASS}\s*第?\s*\d{{1,6}}\s*号?"
-             rf"|{_LINE_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*\d{{1,6}}\s*号)")
+_LINE_ONE = (rf"(?:{_LINE_AGENCY}\s*{OPEN_CLASS}\s*{YEAR}\s*{CLOSE_CLASS}\s*第?\s*{SERIAL}\s*号?"
+             rf"|{_LINE_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*{SERIAL}\s*号)")
 _LINE_RE = re.compile(
     rf"^\s*(?P<no>{_LINE_ONE}(?:{JOINT_SEPARATOR}{_LINE_ONE})*)\s*(?:$|\s+签发人|[（(]签发人|\s{{2,}})"
 )

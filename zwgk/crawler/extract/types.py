@@ -18,6 +18,9 @@ class ArticleFields:
     validity: str | None = None  # 有效性: 有效 / 失效 / 废止 …
     # A metadata publish date that disagrees with the visible one (the visible one wins).
     meta_publish_date: date | None = None
+    # A visible 发布日期 the page shows but that cannot be its publish date (after as-of, before
+    # 1990, or impossible such as 9999-12-31), as printed: the audit says so instead of "undated".
+    rejected_publish_date: str | None = None
     body_text: str = ""
     # Body links as (absolute url, anchor text) — 相关文件/原文 links, attachments.
     links: list[tuple[str, str]] = field(default_factory=list)

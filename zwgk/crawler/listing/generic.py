@@ -33,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .dates import date_only, dates_in, is_partial_date
+from .dates import date_only, dates_in, shows_unread_date
 from .dom import (NON_TEXT_TAGS, HtmlElement, class_tokens, element_text, norm_space, resolve_href,
                   text_outside)
 from .rows import (RowEntry, is_entry_text, is_footer_row, link_title, pick_link, row_date,
@@ -247,7 +247,7 @@ def _flat_rows(row: HtmlElement, links: list[HtmlElement], base: str) -> list[_R
         shown = False
         for t in texts:
             value = date_only(t, url) or next(iter(dates_in(t)), None)
-            shown = value is not None or is_partial_date(t)
+            shown = value is not None or shows_unread_date(t)
             if shown:
                 break
         rows.append(_Row(RowEntry(child, a, url, title, value, shown), [child]))

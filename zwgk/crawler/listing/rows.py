@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import date_only, dates_in, is_partial_date
+from .dates import date_only, dates_in, shows_unread_date
 from .dom import HtmlElement, element_text, nested_row, norm_space, resolve_href, text_outside
 
 # Link texts that name a pager control or a page function, never an entry.
@@ -153,13 +153,13 @@ def row_date(row: HtmlElement, link: HtmlElement, url: str, date_column: int | N
 
 
 def shows_partial_date(row: HtmlElement, link: HtmlElement) -> bool:
-    """A year-less date (``10-12``, ``[10-12]``) beside the link: the row is a dated list row even
-    though the year cannot be told."""
+    """A year-less date (``10-12``, ``[10-12]``) or a date range beside the link: the row is a
+    dated list row even though it shows no publish date we can take."""
     for el in row.iterdescendants():
         if isinstance(el.tag, str) and len(el) == 0 and not _contains(link, el) \
-                and is_partial_date(element_text(el)):
+                and shows_unread_date(element_text(el)):
             return True
-    return is_partial_date(text_outside(row, link))
+    return shows_unread_date(text_outside(row, link))
 
 
 def _contains(ancestor: HtmlElement, el: HtmlElement) -> bool:

@@ -32,6 +32,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from zwgk.audit.asof import site_today
 from zwgk.audit.privacy import redact
 from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import extract_article
@@ -43,7 +44,8 @@ from zwgk.crawler.render import needs_render, set_site
 from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts
 from zwgk.crawler.spiders import homepage, linkcheck
 from zwgk.crawler.spiders.attachments import AttachmentSteps
-from zwgk.crawler.spiders.responses import failure_reason, header, response_text
+from zwgk.crawler.spiders.responses import (CREDENTIALS, failure_reason, has_credentials, header,
+                                             response_text)
 from zwgk.crawler.spiders.rendering import RenderSteps
 from zwgk.crawler.store import CrawlState, KnownArticle
 
@@ -52,6 +54,9 @@ from zwgk.crawler.store import CrawlState, KnownArticle
 _PRIORITY_ARTICLE, _PRIORITY_LIST, _PRIORITY_REVALIDATE = 10, 0, -10
 __all__ = ["ColumnsSpider", "ColumnWalk", "failure_reason", "due_fraction", "is_due"]
 _PAGE_STRIDE = 10000  # position = page number * stride + rank on the page
+REJECTED = "rejected"  # date_source of a page showing a 发布日期 that cannot be right
+
+
 def due_fraction(key: str) -> float:
     """A stable number in [0.5, 1) per URL: revalidations of articles first crawled the same
     night spread over the second half of the period instead of all falling due at once."""
@@ -128,7 +133,7 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
         ``state``: what earlier crawls know (None: nothing, a first crawl)."""
         super().__init__(**kwargs)
         self.columns = columns
-        self.as_of = date.fromisoformat(as_of) if as_of else date.today()
+        self.as_of = date.fromisoformat(as_of) if as_of else site_today()
         self.state = state or CrawlState()
         self.walks: dict[tuple[str, str], ColumnWalk] = {}
         self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
@@ -163,6 +168,20 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
     def max_pages(self) -> int:
         return self.settings.getint("ZWGK_MAX_PAGES_PER_COLUMN", 50)
 
+    def _entry_cap(self, walk: ColumnWalk, found: int, notes: list[str]) -> tuple[int, bool]:
+        """How many of a page's ``found`` entries to read, and whether the column's cap is now
+        reached (what is left is counted, noted and reported as pagination_capped)."""
+        per_page = self.settings.getint("ZWGK_MAX_ENTRIES_PER_PAGE", 1000)
+        per_column = self.settings.getint("ZWGK_MAX_ENTRIES_PER_COLUMN", 20000)
+        room = max(per_column - walk.stats["entries"], 0)
+        take = min(found, per_page, room)
+        if take < found:
+            walk.capped = True
+            walk.stats["entries_capped"] += found - take
+            notes.append(f"entries_capped: the page lists {found} entries, {take} read (at most "
+                         f"{per_page} a page, {per_column} a column)")
+        return take, take < found and take == room
+
     # --- start ------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
@@ -186,6 +205,9 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
                               "full" if full_walk else "incremental", known)
             self.walks[key] = walk
             walk.requested.add(col["url"])
+            if has_credentials(col["url"]):  # reported, never requested
+                yield from self._list_error(walk, col["url"], {"first": True}, None, CREDENTIALS)
+                continue
             walk.lists_in_flight += 1
             yield self._list_request(walk, col["url"], 0, first=True)
         home = self.settings.get("ZWGK_HOMEPAGE")
@@ -268,7 +290,8 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
         site = self.site_hosts
         offsite = 0
         fresh = False
-        for rank, entry in enumerate(page.entries):
+        take, column_full = self._entry_cap(walk, len(page.entries), notes)
+        for rank, entry in enumerate(page.entries[:take]):
             yield ListingItem(walk.item_id, walk.column_url, entry.url, redact(entry.title),
                               entry.date.isoformat() if entry.date else None, url,
                               page_no * _PAGE_STRIDE + rank)
@@ -279,6 +302,9 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
             if site is not None and not site.allows(entry.url):
                 offsite += 1
                 continue
+            if has_credentials(entry.url):
+                unsafe += 1
+                continue
             request = self._article_request(walk, entry.url, cookies=cookies)
             if request is not None:
                 yield request
@@ -286,21 +312,24 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
             walk.stats["offsite"] += offsite
             walk.stats["unsafe_links"] += unsafe
             notes.append(f"{offsite + unsafe} links lead outside the site and were not fetched "
-                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: links; "
-                         f"site.hosts admits further hosts)")
+                         f"({offsite} to another origin, {unsafe} file:/javascript:/data: or user:pass@ "
+                         f"links; site.hosts admits further hosts)")
         queued = {u for _, u in walk.queue}
         room = self.max_pages + 1 - len(walk.requested) - len(queued)  # a trap announces 100,000
         for offset, next_url in enumerate(page.next_urls if follow else ()):
             if room <= 0:
                 walk.unqueued = max(walk.unqueued, len(page.next_urls) - offset)
                 break
-            if next_url in walk.requested or next_url in queued or \
+            if next_url in walk.requested or next_url in queued or has_credentials(next_url) or \
                     (site is not None and not site.allows(next_url)):
                 continue
             walk.queue.append((page_no + 1 + offset, next_url))
             queued.add(next_url)
             room -= 1
         walk.queue.sort()
+        if column_full and walk.stop_reason is None:
+            walk.stop_reason = "capped"
+            walk.queue.clear()
         requests = list(self._continue(walk, fresh, notes))
         yield ListPageItem(walk.item_id, walk.column_url, url, meta["first"] and page_no == meta["page_no"],
                            status, None, len(page.entries), notes)
@@ -438,7 +467,9 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
                             page_facts(html, response.url).to_json())
         article = ArticleItem(
             url=url, http_status=response.status, title=redact(fields.title),
-            publish_date=iso(fields.publish_date), date_source=fields.date_source,
+            publish_date=iso(fields.publish_date),
+            # No date of its own but a visible one we could not use: say "rejected", not "".
+            date_source=fields.date_source or (REJECTED if fields.rejected_publish_date else ""),
             written_date=iso(fields.written_date), written_source=fields.written_source,
             doc_number=fields.doc_number, validity=fields.validity,
             meta_publish_date=iso(fields.meta_publish_date), body_text=redact(fields.body_text[:20000]),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
                                DownloadConnectionRefusedError, DownloadFailedError,
@@ -19,6 +20,16 @@ from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT
 # Scrapy's DOWNLOAD_MAXSIZE message: "Expected to receive N bytes …" (Content-Length) or
 # "Received N bytes …" (no length announced).
 _MAXSIZE_RE = re.compile(r"(?:Expected to receive|Received) (\d+) bytes")
+# "(20405 B compressed, 16842752 B decompressed so far)"
+_INFLATED_RE = re.compile(r"(\d+) b decompressed")
+CREDENTIALS = "credentials_in_url"
+
+
+def has_credentials(url: str) -> bool:
+    """A URL carrying user:pass@ — never requested: a list must not make us send (or leak)
+    credentials, and the site's own links never need them."""
+    parts = urlsplit(url)
+    return parts.username is not None or parts.password is not None
 
 
 def failure_reason(failure: Failure) -> tuple[int | None, str]:
@@ -41,6 +52,10 @@ def failure_reason(failure: Failure) -> tuple[int | None, str]:
         return None, message.split(":", 1)[0]  # SiteHostsMiddleware: not the site's host
     if name == "IgnoreRequest" and "robots" in message:
         return None, "robots_disallowed"
+    if name == "IgnoreRequest" and "download_maxsize" in message:
+        # HttpCompressionMiddleware: a gzip/deflate/br bomb inflating past DOWNLOAD_MAXSIZE.
+        m = _INFLATED_RE.search(message)
+        return None, f"page_too_large: {m.group(1) if m else '?'} bytes"
     if name == "IgnoreRequest" and "redirect" in message:
         return None, "redirect_loop"  # RedirectMiddleware: "max redirections reached"
     return None, f"{name}: {failure.getErrorMessage()}"[:300]
