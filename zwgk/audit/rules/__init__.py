@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from zwgk.audit.catalog import AuditSettings, Item, rules_from_deadline
@@ -119,8 +119,15 @@ def freshness_date(article: Article, as_of: date | None = None) -> date | None:
     return found
 
 
+# URL_CACHE_SIZE: every rule and index asks for the same articles' URLs; parsing each once per
+# process (not once per rule and item) took ~8 s off a 100k-article audit (issue 16).
+URL_CACHE_SIZE = 1 << 18
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def normalize_url(url: str) -> str:
-    """Scheme-less, fragment-less, lower-case host: the same page linked as http or https."""
+    """Scheme-less, fragment-less, lower-case host: the same page linked as http or https.
+    Cached: a pure function of the string, asked for the same URLs by many rules."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     if parts.port and parts.port not in (80, 443):
