@@ -153,9 +153,7 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     from zwgk.audit.model import articles_from_rows, columns_from_rows
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
 
-    df = store.listed_articles(run_id)
-    rows = df.astype(object).where(df.notna(), None).to_dict("records")
-    articles = articles_from_rows(rows)
+    articles = articles_from_rows(store.listed_article_rows(run_id))
     columns = columns_from_rows(store.column_fetches(run_id))
     try:
         calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
@@ -168,7 +166,29 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     from zwgk.audit.scoring import unit_scores
 
     store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
+    from zwgk.stored_results import inputs_key
+
+    store.save_payload(run_id, inputs_key(config, as_of, calendar_file), payload)
     return payload, articles
+
+
+def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str | None,
+                    reaudit: bool = False):
+    """The run's saved audit results when they are still valid (issue 16: a report renders, it
+    does not judge again), else a new audit; with the run's articles either way."""
+    from zwgk.audit.model import articles_from_rows
+    from zwgk.stored_results import inputs_key, stored_results
+
+    if not reaudit:
+        try:
+            key = inputs_key(config, as_of, calendar_file)
+        except OSError as exc:
+            raise CliError(f"calendar error: cannot read {calendar_file}: {exc}") from None
+        payload, why = stored_results(store, run_id, key)
+        if payload is not None:
+            return payload, articles_from_rows(store.listed_article_rows(run_id))
+        print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
+    return do_audit(config, store, run_id, as_of, calendar_file)
 
 
 def _previous_findings(store, run_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -401,8 +421,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     run = _stored_run(store, args.run)
     config = _config_for_run(config, run)
     as_of = parse_as_of(args.as_of or run["as_of"])
-    # Rendering needs the article records; re-auditing a stored run is pure and idempotent.
-    results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
+    # The run's saved results when they were computed from this catalog, as-of and calendar;
+    # --reaudit (or stale results) audits again, which is pure and idempotent.
+    with run_lock(args.db):
+        results, articles = stored_or_audit(config, store, run["id"], as_of, args.calendar,
+                                            reaudit=args.reaudit)
     out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
     print_summary(results, out_dir)
     return exit_code(results, run.get("stats", {}))
@@ -586,6 +609,9 @@ def build_parser() -> argparse.ArgumentParser:
         common(p, crawl=False)
         p.add_argument("--run", type=int, help="run id (default: newest finished crawl)")
         p.add_argument("--out", help="output folder")
+        if name == "report":
+            p.add_argument("--reaudit", action="store_true",
+                           help="audit the run again instead of rendering its saved results")
         p.set_defaults(func=func)
 
     p = sub.add_parser("check", help="spot-check one item (or any column: --url) live")

@@ -141,6 +141,15 @@ CREATE TABLE IF NOT EXISTS list_presence (
     found_on TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (item_id, column_url, url)
 );
+-- Issue 16 (additive, no version bump: created on open like every table here): a run's audit
+-- results as findings.json carries them, with the key of the inputs they were computed from, so
+-- `zwgk report` renders them instead of auditing again.
+CREATE TABLE IF NOT EXISTS audit_payloads (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    inputs TEXT NOT NULL,        -- zwgk.stored_results.inputs_key: config, as-of, calendar, version
+    payload_json TEXT NOT NULL,  -- the "items" list of findings.json
+    saved_at TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS listings_run ON listings(run_id, item_id);
 CREATE INDEX IF NOT EXISTS fetch_errors_run ON fetch_errors(run_id, url);
 CREATE INDEX IF NOT EXISTS findings_run ON findings(run_id);
@@ -190,6 +199,14 @@ _MIGRATIONS: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "AND f.item_id=item_results.item_id AND f.severity='warn')",
     )),
 }
+
+
+_LISTED_SQL = (
+    "SELECT l.item_id, l.column_url, l.url, l.list_title, l.list_date, l.found_on, "
+    "a.title, a.publish_date, a.date_source, a.written_date, a.written_source, a.doc_number, "
+    "a.validity, a.meta_publish_date, a.http_status, a.error, a.body_text, a.links_json "
+    "FROM listings l LEFT JOIN articles a ON a.url = l.url WHERE l.run_id=? "
+    "ORDER BY l.item_id, COALESCE(a.publish_date, l.list_date) DESC, l.url")
 
 
 class StoreError(Exception):
@@ -561,14 +578,12 @@ class Store:
 
     def listed_articles(self, run_id: int) -> pd.DataFrame:
         """Every (item, article) listed in the run, joined with what is known of the article."""
-        df = pd.read_sql_query(
-            "SELECT l.item_id, l.column_url, l.url, l.list_title, l.list_date, l.found_on, "
-            "a.title, a.publish_date, a.date_source, a.written_date, a.written_source, a.doc_number, "
-            "a.validity, a.meta_publish_date, a.http_status, a.error, a.body_text, a.links_json "
-            "FROM listings l LEFT JOIN articles a ON a.url = l.url WHERE l.run_id=? "
-            "ORDER BY l.item_id, COALESCE(a.publish_date, l.list_date) DESC, l.url",
-            self.conn, params=(run_id,))
-        return df
+        return pd.read_sql_query(_LISTED_SQL, self.conn, params=(run_id,))
+
+    def listed_article_rows(self, run_id: int) -> list[dict[str, Any]]:
+        """``listed_articles`` as plain dicts (NULL -> None), without the DataFrame round trip
+        that cost seconds at 100k articles (issue 16)."""
+        return [dict(r) for r in self.conn.execute(_LISTED_SQL, (run_id,))]
 
     def fetch_errors(self, run_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
@@ -611,6 +626,20 @@ class Store:
                 c.execute("INSERT INTO unit_results(run_id, unit, score, status, veto, fails, warns) "
                           "VALUES (?,?,?,?,?,?,?)", (run_id, u["unit"], u["score"], u["status"],
                                                     int(u["veto"]), u["fails"], u["warns"]))
+
+    def save_payload(self, run_id: int, inputs: str, payload: list[dict[str, Any]]) -> None:
+        """Keep the audit's item results of a run (issue 16), keyed by what they were computed
+        from; a later audit of the run replaces them."""
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO audit_payloads(run_id, inputs, payload_json, saved_at) "
+                      "VALUES (?,?,?,?)", (run_id, inputs, json.dumps(payload, ensure_ascii=False),
+                                           _now()))
+
+    def stored_payload(self, run_id: int) -> tuple[str, list[dict[str, Any]]] | None:
+        """(inputs key, item results) saved by the run's last audit, or None."""
+        row = self.conn.execute("SELECT inputs, payload_json FROM audit_payloads WHERE run_id=?",
+                                (run_id,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
 
     def previous_run(self, run_id: int) -> dict[str, Any] | None:
         """The newest audited run before ``run_id`` (spot checks excluded): tonight's baseline."""
