@@ -82,3 +82,104 @@ def test_stale_saved_results_are_audited_again(audited, tmp_path):
     calendar.write_text("years: {}\n", encoding="utf-8")
     _, stderr = _report(audited, tmp_path / "calendar", "--calendar", str(calendar))
     assert "auditing run" in stderr
+
+
+# --- reuse of unchanged items' results ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def crawled(audited, demo_server):
+    """(config, articles, column fetches, link statuses) of the crawled demo site."""
+    from zwgk.audit.catalog import load_config
+    from zwgk.audit.model import articles_from_rows, columns_from_rows
+    from zwgk.crawler.store import Store
+
+    store = Store(audited)
+    run_id = store.run()["id"]
+    config = load_config(Path(__file__).resolve().parents[1] / "mapping" / "columns.yaml",
+                         base_url=demo_server.base_url)
+    articles = articles_from_rows(store.listed_article_rows(run_id))
+    columns = columns_from_rows(store.column_fetches(run_id))
+    links = {e["url"]: int(e["status"] or 0) for e in store.fetch_errors(run_id)}
+    store.close()
+    return config, articles, columns, links
+
+
+def _full(config, articles, columns, links):
+    from zwgk.audit.engine import run_audit
+
+    return [r.to_json() for r in run_audit(config, articles, columns, DEMO_AS_OF, link_status=links)]
+
+
+def _reusing(config, articles, columns, links, known=None):
+    from zwgk.audit.reuse import run_audit_reusing
+
+    return run_audit_reusing(config, articles, columns, DEMO_AS_OF, link_status=links, known=known)
+
+
+def test_reuse_without_known_results_computes_everything(crawled):
+    config, articles, columns, links = crawled
+    first = _reusing(*crawled)
+    assert first.results == _full(*crawled)
+    assert first.computed == {it.id for it in config.items}
+    again = _reusing(*crawled, known={i: (first.keys[i], r) for i, r in
+                                      zip((it.id for it in config.items), first.results)})
+    assert again.computed == frozenset() and again.results == first.results
+
+
+def _mutations(articles):
+    """One change per kind of field a rule reads, each on another article (seeded choice)."""
+    import random
+    from dataclasses import replace
+    from datetime import timedelta
+
+    rng = random.Random(16)
+    fetched = [i for i, a in enumerate(articles) if a.fetched and a.publish_date]
+    picks = rng.sample(fetched, 6)
+    changes = [
+        lambda a: replace(a, title=a.title + "（修订）"),
+        lambda a: replace(a, publish_date=a.publish_date - timedelta(days=40)),
+        lambda a: replace(a, doc_number="临住建发〔2026〕999号"),
+        lambda a: replace(a, body_text=""),
+        lambda a: replace(a, http_status=404),
+        lambda a: replace(a, links=(*a.links, (a.url.rsplit("/", 1)[0] + "/附件.pdf", "附件"))),
+    ]
+    return [(i, change) for i, change in zip(picks, changes)]
+
+
+@pytest.mark.parametrize("which", range(6))
+def test_changing_one_article_recomputes_its_item_and_equals_a_full_audit(crawled, which):
+    config, articles, columns, links = crawled
+    first = _reusing(*crawled)
+    known = {it.id: (first.keys[it.id], r) for it, r in zip(config.items, first.results)}
+    index, change = _mutations(articles)[which]
+    changed = list(articles)
+    changed[index] = change(articles[index])
+    assert changed[index] != articles[index]
+    item_id = articles[index].item_id
+    after = _reusing(config, changed, columns, links, known=known)
+    assert after.results == _full(config, changed, columns, links)
+    assert item_id in after.computed
+    # Only the item itself, or items linked to it as policy and 解读, are computed again.
+    assert len(after.computed) <= 3, sorted(after.computed)
+
+
+def test_changing_a_policy_title_reaches_the_item_of_its_interpretation(crawled):
+    """A 解读 finds its policy by title across items: the key carries that lookup."""
+    from dataclasses import replace
+
+    from zwgk.audit.rules.lag import find_policy
+    from zwgk.audit.engine import build_context
+
+    config, articles, columns, links = crawled
+    ctx, _, _ = build_context(config, articles, columns, DEMO_AS_OF, link_status=links)
+    pairs = [(a, p) for a in articles if a.item_id in ctx.interpretation_items
+             and (p := find_policy(a, ctx)) is not None and p.item_id != a.item_id]
+    assert pairs, "the demo site has 解读 pages of policies in other items"
+    explainer, policy = pairs[0]
+    first = _reusing(*crawled)
+    known = {it.id: (first.keys[it.id], r) for it, r in zip(config.items, first.results)}
+    changed = [replace(a, publish_date=a.publish_date.replace(year=a.publish_date.year - 1))
+               if a.url == policy.url else a for a in articles]
+    after = _reusing(config, changed, columns, links, known=known)
+    assert {explainer.item_id, policy.item_id} <= after.computed
+    assert after.results == _full(config, changed, columns, links)
