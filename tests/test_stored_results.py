@@ -3,6 +3,7 @@ audits again when they are stale (another catalog, as-of or calendar) or when as
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def audited(demo_server, tmp_path_factory) -> Path:
     proc = run_zwgk("audit", "--db", str(db))
     assert proc.returncode == 1, proc.stderr  # the demo's seeded defects
     return db
+
+
+def test_a_second_audit_of_the_night_reuses_every_item(audited, tmp_path):
+    """Nothing changed since the fixture's audit: every item's saved result is taken, and the
+    findings equal those of a report that audits everything again."""
+    proc = run_zwgk("audit", "--db", str(audited), "--out", str(tmp_path / "again"))
+    assert proc.returncode == 1, proc.stderr
+    reused = re.search(r"audit: (\d+) of (\d+) items unchanged", proc.stderr)
+    assert reused and reused.group(1) == reused.group(2), proc.stderr
+    again = json.loads((tmp_path / "again" / "findings.json").read_text(encoding="utf-8"))
+    fresh, _ = _report(audited, tmp_path / "fresh", "--reaudit")
+    assert again["items"] == fresh["items"]
 
 
 def _report(db: Path, out: Path, *extra: str) -> tuple[dict, str]:

@@ -147,10 +147,12 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
     return run_id
 
 
-def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None):
-    """Audit a stored run; save and return the item results (JSON-ready dicts)."""
-    from zwgk.audit.engine import run_audit
+def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None,
+             reuse: bool = True):
+    """Audit a stored run; save and return the item results (JSON-ready dicts). ``reuse``: take
+    the saved result of every item whose inputs are unchanged (zwgk.audit.reuse)."""
     from zwgk.audit.model import articles_from_rows, columns_from_rows
+    from zwgk.audit.reuse import run_audit_reusing
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
 
     articles = articles_from_rows(store.listed_article_rows(run_id))
@@ -161,8 +163,15 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
         raise CliError(f"calendar error: {exc}") from None
     # Other URLs that failed tonight (attachments, when the crawler checks them).
     link_status = {e["url"]: int(e["status"] or 0) for e in store.fetch_errors(run_id)}
-    results = run_audit(config, articles, columns, as_of, calendar, link_status=link_status)
-    payload = _with_history(store, run_id, [r.to_json() for r in results], as_of)
+    # Items whose inputs did not change since a saved audit (same night) keep their result.
+    audit = run_audit_reusing(config, articles, columns, as_of, calendar, link_status=link_status,
+                              lookup=store.item_audits if reuse else None)
+    store.save_item_audits(run_id, ((item_id, audit.keys[item_id], result) for item_id, result
+                                    in zip(audit.keys, audit.results)))
+    if len(audit.computed) < len(audit.keys):
+        print(f"zwgk: audit: {len(audit.keys) - len(audit.computed)} of {len(audit.keys)} items "
+              "unchanged since a saved audit, their results reused", file=sys.stderr)
+    payload = _with_history(store, run_id, audit.results, as_of)
     from zwgk.audit.scoring import unit_scores
 
     store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
@@ -188,7 +197,7 @@ def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str 
         if payload is not None:
             return payload, articles_from_rows(store.listed_article_rows(run_id))
         print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
-    return do_audit(config, store, run_id, as_of, calendar_file)
+    return do_audit(config, store, run_id, as_of, calendar_file, reuse=not reaudit)
 
 
 def _previous_findings(store, run_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -611,7 +620,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", help="output folder")
         if name == "report":
             p.add_argument("--reaudit", action="store_true",
-                           help="audit the run again instead of rendering its saved results")
+                           help="audit the run again, every item afresh, instead of rendering "
+                                "its saved results")
         p.set_defaults(func=func)
 
     p = sub.add_parser("check", help="spot-check one item (or any column: --url) live")

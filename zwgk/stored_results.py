@@ -3,31 +3,25 @@
 An audit is a pure function of (catalog, crawled run, as-of date, calendar, zwgk's own code). The
 crawled run is fixed once the run is finished; the rest is summed up in one key. Results saved
 under the same key are the results a new audit would compute, so a report reads them; any other
-key (the catalog was edited, another --as-of or --calendar, another zwgk version) means the
+key (the catalog was edited, another --as-of or --calendar, other audit code) means the
 stored results are stale, and the report audits again (and says why on stderr).
 """
 from __future__ import annotations
 
 import hashlib
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-
-def _version() -> str:
-    try:
-        return metadata.version("zwgk")
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
 
 
 def inputs_key(config: Any, as_of: date, calendar_file: str | None) -> str:
     """SHA-256 over everything an audit of a stored run reads besides the run itself: the
     parsed catalog (its repr: every item, rule and setting), the as-of date, the calendar file's
-    bytes and the zwgk version."""
+    bytes and the audit's code (zwgk.audit.reuse.code_fingerprint)."""
+    from zwgk.audit.reuse import code_fingerprint
+
     digest = hashlib.sha256()
-    digest.update(f"zwgk {_version()}\nas_of {as_of.isoformat()}\n".encode())
+    digest.update(f"zwgk {code_fingerprint()}\nas_of {as_of.isoformat()}\n".encode())
     digest.update(repr(config).encode("utf-8"))
     if calendar_file:
         digest.update(b"\ncalendar\n")
@@ -43,7 +37,7 @@ def stored_results(store: Any, run_id: int, key: str) -> tuple[list[dict[str, An
         return None, "this run has no saved audit results"
     if saved[0] != key:
         return None, ("the saved audit results were computed from another catalog, as-of date, "
-                      "calendar or zwgk version")
+                      "calendar or audit code")
     return saved[1], ""
 
 

@@ -17,9 +17,11 @@ with the date: reuse pays for every audit of the same night (``zwgk audit``, ``r
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from zwgk.audit.catalog import Config, Item
@@ -28,6 +30,18 @@ from zwgk.audit.model import Article, ColumnFetch
 from zwgk.audit.rules import AuditContext, normalize_url
 from zwgk.audit.rules.lag import find_policy
 from zwgk.audit.workdays import WorkCalendar
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 of the audit's own source and data files: results saved by other code (an
+    upgrade, a local edit) never count as unchanged."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _calendar_repr(calendar: WorkCalendar) -> str:
@@ -44,7 +58,7 @@ def _policy_repr(policy: Article | None) -> str:
 
 def context_key(ctx: AuditContext) -> str:
     """What every item reads from the shared context, besides its cross-item lookups."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(repr((ctx.as_of, ctx.settings, sorted(ctx.interpretation_items))).encode())
     digest.update(_calendar_repr(ctx.calendar).encode())
     return digest.hexdigest()
@@ -82,26 +96,29 @@ class ReusedAudit:
 def run_audit_reusing(config: Config, articles: list[Article], columns: list[ColumnFetch],
                       as_of: date, calendar: WorkCalendar | None = None,
                       link_status: dict[str, int] | None = None,
-                      known: Mapping[str, tuple[str, dict[str, Any]]] | None = None) -> ReusedAudit:
+                      known: Mapping[str, tuple[str, dict[str, Any]]] | None = None,
+                      lookup: Callable[[list[str]], Mapping[str, tuple[str, dict[str, Any]]]]
+                      | None = None) -> ReusedAudit:
     """``run_audit`` that takes the result of an item from ``known`` (item id -> (key, result))
-    when its key is unchanged, and computes the others."""
+    when its key is unchanged, and computes the others. ``lookup``, given every item's key,
+    returns such a mapping (the store's saved results) when ``known`` is not given."""
     ctx, by_item, fetches = build_context(config, articles, columns, as_of, calendar, link_status)
     shared = context_key(ctx)
-    known = known or {}
+    keys = {item.id: item_key(item, by_item.get(item.id, []), fetches.get(item.id, []), ctx, shared)
+            for item in config.items}
+    if known is None:
+        known = lookup(list(keys.values())) if lookup is not None else {}
     results: list[dict[str, Any]] = []
-    keys: dict[str, str] = {}
     computed: set[str] = set()
     for item in config.items:
-        mine, cols = by_item.get(item.id, []), fetches.get(item.id, [])
-        key = item_key(item, mine, cols, ctx, shared)
-        keys[item.id] = key
         previous = known.get(item.id)
-        if previous is not None and previous[0] == key:
+        if previous is not None and previous[0] == keys[item.id]:
             results.append(previous[1])
             continue
-        results.append(audit_item(item, mine, cols, ctx).to_json())
+        results.append(audit_item(item, by_item.get(item.id, []), fetches.get(item.id, []),
+                                  ctx).to_json())
         computed.add(item.id)
     return ReusedAudit(results=results, keys=keys, computed=frozenset(computed))
 
 
-__all__ = ["item_key", "context_key", "run_audit_reusing", "ReusedAudit"]
+__all__ = ["item_key", "context_key", "code_fingerprint", "run_audit_reusing", "ReusedAudit"]

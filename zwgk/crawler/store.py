@@ -150,6 +150,16 @@ CREATE TABLE IF NOT EXISTS audit_payloads (
     payload_json TEXT NOT NULL,  -- the "items" list of findings.json
     saved_at TEXT NOT NULL
 );
+-- Issue 16: each item's audit result under the key of everything it read
+-- (zwgk.audit.reuse.item_key): an equal key means an equal result, in any run of the store.
+CREATE TABLE IF NOT EXISTS item_audits (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    item_id TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    result_json TEXT NOT NULL,   -- ItemResult.to_json(), before history annotation
+    PRIMARY KEY (run_id, item_id)
+);
+CREATE INDEX IF NOT EXISTS item_audits_inputs ON item_audits(inputs);
 CREATE INDEX IF NOT EXISTS listings_run ON listings(run_id, item_id);
 CREATE INDEX IF NOT EXISTS fetch_errors_run ON fetch_errors(run_id, url);
 CREATE INDEX IF NOT EXISTS findings_run ON findings(run_id);
@@ -634,6 +644,30 @@ class Store:
             c.execute("INSERT OR REPLACE INTO audit_payloads(run_id, inputs, payload_json, saved_at) "
                       "VALUES (?,?,?,?)", (run_id, inputs, json.dumps(payload, ensure_ascii=False),
                                            _now()))
+
+    def save_item_audits(self, run_id: int, audits: Iterable[tuple[str, str, dict[str, Any]]],
+                         keep_runs: int = 2) -> None:
+        """Keep (item id, key, result) of a run's audit, and those of the newest ``keep_runs``
+        runs only: reuse pays within a night (keys carry the as-of date)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM item_audits WHERE run_id=?", (run_id,))
+            c.executemany("INSERT INTO item_audits(run_id, item_id, inputs, result_json) "
+                          "VALUES (?,?,?,?)", ((run_id, item_id, key, json.dumps(
+                              result, ensure_ascii=False)) for item_id, key, result in audits))
+            c.execute("DELETE FROM item_audits WHERE run_id NOT IN (SELECT DISTINCT run_id FROM "
+                      "item_audits ORDER BY run_id DESC LIMIT ?)", (keep_runs,))
+
+    def item_audits(self, keys: Iterable[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Saved item results whose key is one of ``keys``: item id -> (key, result)."""
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            chunk = wanted[start:start + 500]
+            for row in self.conn.execute(
+                    "SELECT item_id, inputs, result_json FROM item_audits WHERE inputs IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                out[row[0]] = (row[1], json.loads(row[2]))
+        return out
 
     def stored_payload(self, run_id: int) -> tuple[str, list[dict[str, Any]]] | None:
         """(inputs key, item results) saved by the run's last audit, or None."""
