@@ -63,6 +63,17 @@ def first_render(report: Path) -> float:
         browser.close()
 
 
+def _cached_port(db: Path) -> int:
+    if not db.exists():
+        return 0
+    import sqlite3
+    from urllib.parse import urlsplit
+
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT base_url FROM runs ORDER BY id LIMIT 1").fetchone()
+    return urlsplit(row[0]).port or 0 if row else 0
+
+
 def _cached_store(n: int, cache: Path, config: Path, base_url: str) -> Path:
     db = cache / f"demo-{n}.sqlite"
     if not db.exists():
@@ -79,7 +90,9 @@ def measure(n: int, repeat: int, cache: Path) -> dict[str, str]:
     from zwgk.demosite.server import start
 
     print(f"building the demo site with {n} articles …", file=sys.stderr)
-    server = start(articles=n)
+    # Serve it where the cached crawl found it: another port is another host to the nightly
+    # crawl, which would then fetch every article again.
+    server = start(articles=n, port=_cached_port(cache / f"demo-{n}.sqlite"))
     try:
         with tempfile.TemporaryDirectory(prefix="zwgk-night-") as tmp_name:
             tmp = Path(tmp_name)
