@@ -146,7 +146,7 @@ CREATE TABLE IF NOT EXISTS list_presence (
 -- `zwgk report` renders them instead of auditing again.
 CREATE TABLE IF NOT EXISTS audit_payloads (
     run_id INTEGER PRIMARY KEY REFERENCES runs(id),
-    inputs TEXT NOT NULL,        -- zwgk.stored_results.inputs_key: config, as-of, calendar, version
+    inputs TEXT NOT NULL,        -- zwgk.stored_results.inputs_key: catalog, as-of, calendar, code
     payload_json TEXT NOT NULL,  -- the "items" list of findings.json
     saved_at TEXT NOT NULL
 );
