@@ -30,14 +30,33 @@ _REPEALED_RE = re.compile(r"失效|废止")
 _FOOTER_RE = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位|承办单位|技术支持")
 
 
-def _body_chars(a: Article) -> int:
-    """Characters of body text that are neither the title repeated nor page-footer lines."""
-    lines = (line for line in (a.body_text or "").splitlines() if not _FOOTER_RE.search(line))
+def _count(lines: list[str], title: str) -> int:
     text = _SPACE_RE.sub("", unicodedata.normalize("NFKC", "\n".join(lines)))
+    return len(text.replace(title, "") if title else text)
+
+
+def _body_chars(a: Article, enough: int | None = None) -> int:
+    """Characters of body text that are neither the title repeated nor page-footer lines.
+
+    With ``enough``: exact when below it; otherwise any count ≥ ``enough``, read from the first
+    lines only (NFKC of every whole body was the audit's biggest cost at 100k articles). Why a
+    prefix of lines proves it: NFKC and whitespace removal work line by line, and removing the
+    title from the whole text can take at most len(title) - 1 more of the prefix's characters
+    (one occurrence cut by the prefix's end)."""
+    lines = [line for line in (a.body_text or "").splitlines() if not _FOOTER_RE.search(line)]
     title = _SPACE_RE.sub("", unicodedata.normalize("NFKC", a.title or ""))
-    if title:
-        text = text.replace(title, "")
-    return len(text)
+    if enough is not None:
+        budget, used, cut = 4 * (enough + len(title)) + 64, 0, len(lines)
+        for i, line in enumerate(lines):
+            used += len(line)
+            if used >= budget:
+                cut = i + 1
+                break
+        if cut < len(lines):
+            counted = _count(lines[:cut], title)
+            if counted - max(len(title) - 1, 0) >= enough:
+                return counted
+    return _count(lines, title)
 
 
 def content_missing(item: Item, articles: list[Article], columns: list[ColumnFetch],
@@ -50,7 +69,7 @@ def content_missing(item: Item, articles: list[Article], columns: list[ColumnFet
         if (not a.fetched or a.error is not None or is_attachment_url(a.url)
                 or _VISUAL_TITLE_RE.search(a.title or "")):
             continue
-        chars = _body_chars(a)
+        chars = _body_chars(a, enough=minimum)
         if chars >= minimum:
             continue
         files = [url for url, _anchor in a.links if is_attachment_url(url)]
