@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zwgk.audit.model import Article
-from zwgk.audit.rules.documents import _body_chars
+from zwgk.audit.rules.documents import _body_chars, prefix_budget
 
 # Pieces that stress the proof: full-width forms NFKC shrinks or widens, combining marks, spaces,
 # Hangul jamo and Indic vowel signs that compose, footer lines, and the title itself (removed wherever it appears, even across a line's end).
@@ -48,7 +48,7 @@ def test_a_title_cut_by_the_prefix_end_is_not_counted_twice():
     """The prefix ends inside a repeat of the title: those characters are not body text."""
     title = "关于印发办法的通知"
     for enough in range(15, 30):
-        budget = 4 * (enough + len(title)) + 64  # where _body_chars looks for its cut
+        budget = prefix_budget(enough, len(title))  # where _body_chars looks for its cut
         for n in range(enough - 6, enough + 2):
             text = "正" * n
             # The cut falls right before 办: the prefix ends with 关于印发, a part of the title.

@@ -36,6 +36,12 @@ _FOOTER_RE = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主�
 _SAFE_CUT_RE = re.compile(r"[\n\x21-\x7e\u4e00-\u9fff]")
 
 
+def prefix_budget(enough: int, title_chars: int) -> int:
+    """Where to cut: room for the title (bodies often repeat it first) and ``enough`` twice over;
+    a prefix that proves nothing costs one more count of the whole text."""
+    return 2 * (enough + title_chars) + 32
+
+
 def _count(text: str, title: str) -> int:
     text = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
     return len(text.replace(title, "") if title else text)
@@ -53,7 +59,7 @@ def _body_chars(a: Article, enough: int | None = None) -> int:
                      if not _FOOTER_RE.search(line))
     title = _SPACE_RE.sub("", unicodedata.normalize("NFKC", a.title or ""))
     if enough is not None:
-        cut = _SAFE_CUT_RE.search(text, 4 * (enough + len(title)) + 64)
+        cut = _SAFE_CUT_RE.search(text, prefix_budget(enough, len(title)))
         if cut is not None:
             counted = _count(text[:cut.start()], title)
             if counted - max(len(title) - 1, 0) >= enough:
