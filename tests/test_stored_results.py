@@ -59,6 +59,9 @@ def test_report_renders_saved_results_equal_to_a_new_audit(audited, tmp_path):
     assert "again" not in stderr
     fresh, stderr = _report(audited, tmp_path / "fresh", "--reaudit")
     assert stored == fresh
+    # Rendered from saved results and articles read without their text: the same pages.
+    for name in ("report.html", "articles.csv"):
+        assert (tmp_path / "stored" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
     html = (tmp_path / "stored" / "report.html").read_text(encoding="utf-8")
     _, _, message = _first_fail_message(stored)
     assert message.split("。")[0][:20] in html.replace("&#34;", '"').replace("&#39;", "'")

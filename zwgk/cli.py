@@ -195,7 +195,7 @@ def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str 
             raise CliError(f"calendar error: cannot read {calendar_file}: {exc}") from None
         payload, why = stored_results(store, run_id, key)
         if payload is not None:
-            return payload, articles_from_rows(store.listed_article_rows(run_id))
+            return payload, articles_from_rows(store.listed_article_rows(run_id, text=False))
         print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
     return do_audit(config, store, run_id, as_of, calendar_file, reuse=not reaudit)
 
