@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (URL_CACHE_SIZE, AuditContext, Article, ColumnFetch, Item,
-                              article_label, live, units_text)
+                              article_label, live, split_url, units_text)
 
 ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv|pptx?|jpe?g|png|gif)$",
                            re.IGNORECASE)
@@ -30,7 +29,7 @@ ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv|
 @lru_cache(maxsize=URL_CACHE_SIZE)
 def is_attachment_url(url: str) -> bool:
     """A file (PDF, Word, Excel, archive, image) rather than a page, judged by its path."""
-    return bool(ATTACHMENT_RE.search(urlsplit(url).path))
+    return bool(ATTACHMENT_RE.search(split_url(url)[2]))
 
 
 def _readable_page(a: Article) -> bool:
