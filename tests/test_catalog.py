@@ -60,15 +60,16 @@ def test_stale_default_is_six_months():
 @pytest.mark.parametrize("text, expected", [
     ("二十个工作日内发布", Rules(publish_lag_workdays=20)),
     ("十五个工作日内", Rules(publish_lag_workdays=15)),
-    ("信息形成后 7 个工作日内公开", Rules(publish_lag_workdays=7)),
+    ("信息形成后 7 个工作日内公开", Rules(publish_lag_workdays=7, lag_from="形成")),
     ("政策文件公开后五个工作日内", Rules(interpretation_late_workdays=5)),
     ("会议结束后2日内", Rules(meeting_late_days=2)),
     ("每季度更新", Rules(period="quarter")),
     ("按月更新", Rules(period="month")),
     ("每年更新", Rules(period="year")),
     ("及时发布", Rules(stale_days=STALE_DAYS_DEFAULT)),
-    ("随时", None),
-    ("", None),
+    ("随时", Rules(stale_days=STALE_DAYS_DEFAULT)),  # continuous (issue 10)
+    ("", Rules()),                                   # no text: presence only
+    ("看情况吧", None),                              # unread: deadline_unparsed, not an error
 ])
 def test_other_deadline_wordings(text, expected):
     assert rules_from_deadline(text) == expected
@@ -144,8 +145,6 @@ def test_minimal_config_loads(tmp_path):
      "1.3", "columns[0].url"),
     ('  - id: "1.3"\n    name: x\n    deadline: 实时更新\n    columns: [{url: "mailto:a@b"}]\n',
      "1.3", "columns[0].url"),
-    ('  - id: "1.4"\n    name: x\n    deadline: 看情况吧\n    columns: ["b.html"]\n', "1.4",
-     "deadline"),
     ('  - id: "1.5"\n    name: x\n    deadline: 实时更新\n    columns: ["b.html"]\n'
      '    rules: {freshness: {days: 3}}\n', "1.5", "rules.freshness"),
     ('  - id: "1.5"\n    name: x\n    deadline: 实时更新\n    columns: ["b.html"]\n'

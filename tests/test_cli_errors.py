@@ -58,7 +58,8 @@ def stored(tmp_path, demo_server):
 
 
 @pytest.mark.parametrize("mutation, expect", [
-    (lambda t: t.replace("deadline: 实时更新", "deadline: 看情况吧"), ["item 9.1", "'deadline'"]),
+    (lambda t: t.replace("    units: [村镇科]", "    units: [村镇科]\n    doc_serie: [临住建发]"),
+     ["item 9.1", "'doc_serie'", "doc_series"]),  # issue 10: the bad key's line, did you mean
     (lambda t: t.replace('id: "9.1"', 'id: "2.1"'), ["item 2.1", "'id'", "duplicate"]),
     (lambda t: t.replace("url: ztzl/xczx/index.html", "url: 'http://exa mple/x'"), ["item 9.1", "columns[0].url"]),
     (lambda t: t.replace("    units: [村镇科]", "    units: [村镇科]\n    colour: red"), ["item 9.1", "'colour'"]),

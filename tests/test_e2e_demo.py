@@ -259,3 +259,56 @@ def test_history_across_two_nights(demo_run, tmp_path):
     assert trend["村镇科"][0] < trend["村镇科"][1] and trend["督查科"][0] > trend["督查科"][1]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "已整改" in html and "新增" in html
+
+
+# --- issue 10: a second catalog, worded as another bureau words it ------------------------------
+
+def _defects(findings: dict, base: str) -> set[tuple[str, str, str]]:
+    """(item, rule, what) of every finding, with URLs made relative: what a defect is, whatever
+    the catalog calls the item or how its 公开时限 is worded."""
+    out = set()
+    for item in findings["items"]:
+        for f in item["findings"]:
+            details = {k: _relative(v, base) for k, v in sorted(f["details"].items())}
+            out.add((item["id"], f["rule"], json.dumps(details, ensure_ascii=False, sort_keys=True)))
+    return out
+
+
+def test_second_catalog_finds_the_same_defects(demo_run, demo_server, tmp_path):
+    """mapping/second_catalog.yaml renames every category and item and rewords every 公开时限
+    ("形成或变更之日起20个工作日内", "随时更新", "每年1月31日前", "会议结束后3日内公开", …): the grammar
+    and the kind inference must derive the same duties, so the demo's findings must not change."""
+    second = Path(__file__).resolve().parents[1] / "mapping" / "second_catalog.yaml"
+    proc = run_zwgk("run", "--config", str(second), "--base-url", demo_server.base_url,
+                    "--download-delay", "0", "--as-of", DEMO_AS_OF.isoformat(),
+                    "--db", str(tmp_path / "zwgk.sqlite"), "--out", str(tmp_path))
+    assert proc.returncode == 1, f"{proc.stdout}\n{proc.stderr}"
+    findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
+    got = _defects(findings, demo_server.base_url)
+    want = _defects(demo_run["findings"], demo_run["base"])
+    assert not any(rule == "deadline_unparsed" for _, rule, _ in got)
+    assert got == want, (f"lost: {sorted(want - got)[:5]}\nnew: {sorted(got - want)[:5]}")
+
+
+def test_second_catalog_on_real_world_documents_accuses_no_one(demo_run, tmp_path):
+    """The second catalog on the demo variant "realworld" (demosite.variants): a joint 文号, a
+    forwarded 1996 document republished this year, a 公告 number, a document cross-posted under a
+    second URL. None is a defect, so every
+    finding is one the declared site already has (same history key), and nothing new appears."""
+    from zwgk.demosite.server import start
+    from zwgk.demosite.variants import REALWORLD
+
+    second = Path(__file__).resolve().parents[1] / "mapping" / "second_catalog.yaml"
+    with start(variant=REALWORLD) as server:
+        proc = run_zwgk("run", "--config", str(second), "--base-url", server.base_url,
+                        "--download-delay", "0", "--as-of", DEMO_AS_OF.isoformat(),
+                        "--db", str(tmp_path / "zwgk.sqlite"), "--out", str(tmp_path))
+    assert proc.returncode == 1, f"{proc.stdout}\n{proc.stderr}"
+    findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
+    keys = {(i["id"], f["rule"], f["key"]) for i in findings["items"] for f in i["findings"]}
+    want = {(i["id"], f["rule"], f["key"]) for i in demo_run["findings"]["items"]
+            for f in i["findings"]}
+    assert keys == want, f"new: {sorted(keys - want)}\nlost: {sorted(want - keys)}"
+    (gap,) = [f for i in findings["items"] if i["id"] == "2.1" for f in i["findings"]
+              if f["rule"] == "docno_gap" and f["details"]["series_prefix"] == "临住建发"]
+    assert gap["details"]["missing"] == [5] and gap["details"]["highest"] == 14

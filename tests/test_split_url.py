@@ -2,22 +2,23 @@
 urllib.parse.urlsplit does: normalize_url and the attachment test keep their answers (issue 16)."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zwgk.audit.rules import _INDEX_PAGE_RE as INDEX_PAGE_RE
 from zwgk.audit.rules import normalize_url, split_url
 from zwgk.audit.rules.dates import ATTACHMENT_RE, is_attachment_url
 
 SCHEMES = ["http", "https", "HTTP", "Https", "ftp", "", "javascript"]
-HOSTS = ["127.0.0.1", "WWW.Example.gov.cn", "a-b.c", "h.", "[::1]", "user@host", "hö.cn", "",
+HOSTS = ["127.0.0.1", "WWW.Example.gov.cn", "www.x.cn", "a-b.c", "h.", "[::1]", "user@host", "hö.cn", "",
          "host%20", "x_y"]
 PORTS = ["", ":80", ":443", ":8080", ":0", ":65535", ":65536", ":99999", ":", ":08", ":٣"]
-PATHS = ["", "/", "/a/b.html", "/附件.PDF", "//double", "/a b", "/a\tb", "/p;x", "/%E4%B8%AD",
+PATHS = ["", "/", "/a/b.html", "/col/index.html", "/Default.ASPX", "/附件.PDF", "//double", "/a b", "/a\tb", "/p;x", "/%E4%B8%AD",
          "/a\n", "/x.docx"]
-QUERIES = ["", "?", "?a=1", "?a=1?b=2", "?q=中文", "?x#", "? y"]
+QUERIES = ["", "?", "?a=1", "?b=2&a=1", "?a=1?b=2", "?a&b=", "?x=%20", "?q=中文", "?x#", "? y"]
 FRAGMENTS = ["", "#", "#top", "#a?b", "#a b"]
 
 
@@ -30,9 +31,13 @@ def reference_normalize(url: str) -> str:
     """normalize_url as it was written before issue 16, on urlsplit/urlunsplit alone."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
     if parts.port and parts.port not in (80, 443):
         host += f":{parts.port}"
-    return urlunsplit(("", host, parts.path or "/", parts.query, ""))
+    path = INDEX_PAGE_RE.sub("/", parts.path or "/")
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return urlunsplit(("", host, path, query, ""))
 
 
 def check(url: str) -> None:

@@ -287,6 +287,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     config = load(args)
     n_cols = sum(len(i.columns) for i in config.items)
     print(f"{config.path}: OK — site {config.site.name!r}, {len(config.items)} items, {n_cols} columns")
+    from zwgk.audit.catalog.summary import config_summary
+
+    for line in config_summary(config):  # the derived rules, for the administrator to check
+        print("  " + line)
     return EXIT_OK
 
 
@@ -476,6 +480,9 @@ def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
         config = parse_config(data, "--url")
     except ConfigError as exc:
         raise CliError(f"check: {exc}") from None
+    if config.items[0].deadline_unparsed:  # typed on the command line: say so before crawling
+        raise CliError(f"check --deadline: cannot derive rules from deadline {args.deadline!r} "
+                       f"(无法识别“{config.items[0].deadline_unparsed}”; see docs/rules.md)")
     if args.config:  # the operator's site block: user agent, delay, robots, timeouts
         site = replace(load(args).site, base_url=config.site.base_url, name=config.site.name)
         config = replace(config, site=site)

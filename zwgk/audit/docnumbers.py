@@ -1,108 +1,18 @@
-"""文号 (发文字号): parsing against GB/T 9704-2012 §7.2.5, series, gaps, duplicates, format faults.
+"""文号 series analysis: series, gaps, duplicates, format faults (GB/T 9704-2012 §7.2.5).
 
-A well-formed 文号 is 机关代字 + the year in full inside 六角括号 〔〕 + the serial in Arabic
-numerals without "第" and without leading zeros + 号, e.g. ``临住建发〔2026〕5号``. Real sites get it
-wrong in a handful of recurring ways ([2026], 【2026】, (2026), （2026）, 〔26〕, 第5号, 05号, a
-missing 号, stray spaces); those still parse, so a malformed number keeps its place in its series
-(it is a format fault, not also a gap). Each (机关代字, year) is its own series restarting at 1:
-临住建发 and 临住建办发 are different series, so prefixes are compared exactly.
-
-Forms without a bracketed year (令号 such as ``国令第707号``) are not 发文字号 and do not parse.
+Reading a number is the neutral grammar's job (``zwgk.grammar.docnumber``, shared with the
+crawler); this module judges the numbers of one item. Each (机关代字, year) is its own series
+restarting at 1: 临住建发 and 临住建办发 are different series, so prefixes are compared exactly.
+A joint document carries several numbers; each counts in its own series.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable
 
-# Opening/closing brackets seen around the year, the correct pair first.
-_OPEN = "〔[【(（［﹝〈<"
-_CLOSE = "〕]】)）］﹞〉>"
-_BRACKET_NAMES = {"〔": "〔〕", "[": "[]", "【": "【】", "(": "()", "（": "（）", "［": "［］",
-                  "﹝": "﹝﹞", "〈": "〈〉", "<": "<>"}
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-_WHITESPACE_RE = re.compile(r"[\s\u3000\xa0]+")
-_DOCNO_RE = re.compile(
-    r"^(?P<prefix>[^\d\s" + re.escape(_OPEN + _CLOSE) + r"]+?)"
-    r"(?P<open>[" + re.escape(_OPEN) + r"])"
-    r"(?P<year>\d{2}|\d{4})"
-    r"(?P<close>[" + re.escape(_CLOSE) + r"])"
-    r"(?P<di>第)?"
-    r"(?P<num>\d{1,9})"
-    r"(?P<hao>号)?$"
-)
-# One enclosing pair of parentheses, as when a 文号 is quoted after a title: （临住建发〔2026〕5号）.
-_WRAPPED_RE = re.compile(r"^[（(](?P<inner>.+)[）)]$")
-
-
-@dataclass(frozen=True)
-class DocNumber:
-    """A parsed 文号. ``faults`` lists every GB/T 9704 deviation; empty means well formed."""
-
-    raw: str
-    prefix: str
-    year: int
-    number: int
-    faults: tuple[str, ...] = ()
-
-    @property
-    def well_formed(self) -> bool:
-        return not self.faults
-
-    @property
-    def fault(self) -> str:
-        """All faults as one Chinese sentence fragment ("" when well formed)."""
-        return "；".join(self.faults)
-
-    @property
-    def canonical(self) -> str:
-        """The GB/T 9704 spelling of this number."""
-        return f"{self.prefix}〔{self.year}〕{self.number}号"
-
-    @property
-    def series(self) -> tuple[str, int]:
-        return (self.prefix, self.year)
-
-
-def parse_doc_number(text: str | None) -> DocNumber | None:
-    """Parse a 文号 as printed; None when it is not a 机关代字〔year〕N号-shaped number at all."""
-    if not text:
-        return None
-    raw = text
-    stripped = text.strip()
-    wrapped = _WRAPPED_RE.match(stripped)
-    if wrapped:
-        stripped = wrapped.group("inner").strip()
-    faults: list[str] = []
-    compact = _WHITESPACE_RE.sub("", stripped)
-    if compact != stripped:
-        faults.append("含多余空格")
-    ascii_digits = compact.translate(_FULLWIDTH_DIGITS)
-    if ascii_digits != compact:
-        faults.append("使用了全角数字")
-    m = _DOCNO_RE.match(ascii_digits)
-    if not m:
-        return None
-    prefix = m.group("prefix")
-    open_, close = m.group("open"), m.group("close")
-    if open_ != "〔" or close != "〕":
-        used = _BRACKET_NAMES[open_] if _OPEN.index(open_) == _CLOSE.index(close) else open_ + close
-        faults.append(f"年份应使用六角括号〔〕，不应使用{used}")
-    year_text = m.group("year")
-    year = int(year_text)
-    if len(year_text) == 2:
-        year += 2000
-        faults.append(f"年份应写全（{year}），不应简写为{year_text}")
-    if m.group("di"):
-        faults.append("序号前不应加“第”")
-    num_text = m.group("num")
-    if len(num_text) > 1 and num_text.startswith("0"):
-        faults.append(f"序号不应编虚位（{num_text}应为{int(num_text)}）")
-    if not m.group("hao"):
-        faults.append("序号后缺少“号”")
-    return DocNumber(raw=raw, prefix=prefix, year=year, number=int(num_text), faults=tuple(faults))
+from zwgk.grammar.docnumber import DocNumber, parse_doc_number, parse_doc_numbers, prefix_of
 
 
 # --- series analysis -----------------------------------------------------------------------
@@ -144,35 +54,35 @@ class SeriesAnalysis:
     format_faults: tuple[FormatFault, ...]
 
 
-def analyse_doc_numbers(entries: Iterable[tuple[str | None, str]], prefixes: Iterable[str],
-                        exempt: Iterable[str] = ()) -> SeriesAnalysis:
+def analyse_doc_numbers(entries: Iterable[tuple[str | None, str] | tuple[str | None, str, date | None]],
+                        prefixes: Iterable[str], exempt: Iterable[str] = (),
+                        reference: int | None = None,
+                        format_prefixes_only: bool = False) -> SeriesAnalysis:
     """Analyse (doc_number, url) pairs for the series of ``prefixes``.
 
     - gaps: per (prefix, year), serials missing between the lowest and highest seen, minus the
       ``exempt`` numbers (known 不予公开 文号, written in any parseable spelling);
     - duplicates: a serial on two or more different URLs (the same URL listed twice is one document);
     - format faults: every parsed, malformed number, whatever its prefix (GB/T 9704 applies to all),
-      one per (URL, spelling).
+      one per (URL, spelling); with ``format_prefixes_only`` only those of the wanted series (a
+      forwarded document's number is the other agency's to print, not the item's to correct).
+
+    An entry is (doc_number as printed, url[, 成文日期]); the 成文日期 fixes a 2-digit year's
+    century, else ``reference`` (the as-of year) does. The 公告 form (2025年第12号) is not judged
+    for format.
     """
-    wanted = {_WHITESPACE_RE.sub("", p) for p in prefixes if p and p.strip()}
+    wanted = {prefix_of(p) for p in prefixes if p and p.strip()}
     exempt_keys = {(d.prefix, d.year, d.number) for d in map(parse_doc_number, exempt) if d}
     urls: dict[tuple[str, int], dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     raws: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     faults: list[FormatFault] = []
     seen_faults: set[tuple[str, str]] = set()
-    for text, url in entries:
-        doc = parse_doc_number(text)
-        if doc is None:
-            continue
-        if not doc.well_formed and (url, doc.raw) not in seen_faults:
-            seen_faults.add((url, doc.raw))
-            faults.append(FormatFault(doc=doc, url=url))
-        if doc.prefix not in wanted:
-            continue
-        bucket = urls[doc.series][doc.number]
-        if url not in bucket:
-            bucket.append(url)
-            raws[(doc.prefix, doc.year, doc.number)].append(doc.raw)
+    for entry in entries:
+        text, url = entry[0], entry[1]
+        written = entry[2] if len(entry) > 2 else None
+        for doc in parse_doc_numbers(text, written=written, reference=reference):
+            _add(doc, url, doc.prefix in wanted, format_prefixes_only, urls, raws, faults,
+                 seen_faults)
     gaps: list[Gap] = []
     duplicates: list[Duplicate] = []
     for (prefix, year) in sorted(urls):
@@ -192,5 +102,21 @@ def analyse_doc_numbers(entries: Iterable[tuple[str | None, str]], prefixes: Ite
                           format_faults=tuple(faults))
 
 
-__all__ = ["DocNumber", "parse_doc_number", "Gap", "Duplicate", "FormatFault", "SeriesAnalysis",
+def _add(doc: DocNumber, url: str, in_series: bool, format_prefixes_only: bool,
+         urls: dict[tuple[str, int], dict[int, list[str]]],
+         raws: dict[tuple[str, int, int], list[str]], faults: list[FormatFault],
+         seen_faults: set[tuple[str, str]]) -> None:
+    judged = doc.form == "bracketed" and (in_series or not format_prefixes_only)
+    if judged and not doc.well_formed and (url, doc.raw) not in seen_faults:
+        seen_faults.add((url, doc.raw))
+        faults.append(FormatFault(doc=doc, url=url))
+    if not in_series:
+        return
+    bucket = urls[doc.series][doc.number]
+    if url not in bucket:
+        bucket.append(url)
+        raws[(doc.prefix, doc.year, doc.number)].append(doc.raw)
+
+
+__all__ = ["DocNumber", "parse_doc_numbers", "parse_doc_number", "Gap", "Duplicate", "FormatFault", "SeriesAnalysis",
            "analyse_doc_numbers"]

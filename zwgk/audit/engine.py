@@ -12,10 +12,11 @@ from typing import Callable
 from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import RULES, SEVERITY_ORDER, Finding, ItemResult, item_status
 from zwgk.audit.model import Article, ColumnFetch
-from zwgk.audit.rules import AuditContext, freshness_date, live
+from zwgk.audit.rules import AuditContext, freshness_date, live, normalize_url
 from zwgk.audit.rules.annual import annual_report_incomplete, annual_report_late
 from zwgk.audit.rules.columns import (broken_link, column_unreachable, empty_column, page_too_large,
                                  pagination_capped, robots_disallowed)
+from zwgk.audit.rules.catalog import deadline_unparsed
 from zwgk.audit.rules.dates import date_conflict, date_future, date_missing
 from zwgk.audit.rules.docseries import doc_series
 from zwgk.audit.rules.documents import content_missing, interpretation_missing, validity_missing
@@ -27,6 +28,7 @@ Rule = Callable[[Item, list[Article], list[ColumnFetch], AuditContext], list[Fin
 
 # Order only matters for ties in the report; findings are sorted by severity, then rule.
 RULE_FUNCTIONS: tuple[Rule, ...] = (
+    deadline_unparsed,                                          # the catalog itself
     column_unreachable, empty_column, broken_link,              # universal
     robots_disallowed, pagination_capped, page_too_large,       # universal (crawl faults)
     doc_series,                                                 # universal (series when configured)
@@ -41,12 +43,14 @@ _RULE_RANK = {name: i for i, name in enumerate(RULES)}
 
 
 def _unique_by_url(articles: list[Article]) -> list[Article]:
-    """One record per URL (an article listed twice in a column, or in two of its columns)."""
+    """One record per document (an article listed twice in a column, in two of its columns, or
+    under http and https): the first of each normalized URL."""
     seen: set[str] = set()
     out: list[Article] = []
     for a in articles:
-        if a.url not in seen:
-            seen.add(a.url)
+        key = normalize_url(a.url)
+        if key not in seen:
+            seen.add(key)
             out.append(a)
     return out
 
@@ -78,10 +82,11 @@ def build_context(config: Config, articles: list[Article], columns: list[ColumnF
     """The shared context of an audit, and the articles and column fetches by item."""
     interpretation_items = frozenset(
         it.id for it in config.items
-        if it.rules.interpretation_late_workdays is not None or it.category == "政策解读")
+        if it.rules.interpretation_late_workdays is not None or it.kind == "interpretation")
     ctx = AuditContext(as_of=as_of, calendar=calendar or WorkCalendar(),
                        all_articles=tuple(articles), settings=config.site.audit,
                        interpretation_items=interpretation_items,
+                       agency_level=config.site.agency_level,
                        link_status=dict(link_status or {}))
     by_item: dict[str, list[Article]] = {}
     for a in articles:

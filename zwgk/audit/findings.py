@@ -34,6 +34,7 @@ RULES: dict[str, str] = {
     "robots_disallowed": "栏目被robots.txt禁止抓取",
     "pagination_capped": "栏目分页超过上限",
     "page_too_large": "页面过大未能读取",
+    "deadline_unparsed": "公开时限无法识别",
 }
 
 # Where each rule comes from, shown with every finding. A rule whose threshold comes from the
@@ -47,12 +48,12 @@ SOURCES: dict[str, str] = {
     "interpretation_late": "责任分工的公开时限（政策文件公开后N个工作日内解读）",
     "interpretation_missing": "责任分工：政策文件解读按“谁起草、谁解读”；公开时限（政策文件公开后N个工作日内）",
     "meeting_late": "责任分工的公开时限（会议召开后N日内）",
-    "period_missed": "责任分工的公开时限（年度/季度/月度更新）",
+    "period_missed": "责任分工的公开时限（年度/半年/季度/月度更新）",
     "stale": _CHECK_INDEX + "单项否决指标“栏目不更新”",
     "empty_column": _CHECK_INDEX + "单项否决指标“栏目不更新”（空白栏目）",
     "column_unreachable": _CHECK_INDEX + "单项否决指标“站点无法访问”（15秒打不开）",
     "broken_link": _CHECK_INDEX + "扣分指标“链接可用性”",
-    "annual_report_late": "《政府信息公开条例》第四十九条（每年1月31日前公布上一年度报告）",
+    "annual_report_late": "《政府信息公开条例》第四十九条（部门每年1月31日前、县级以上地方人民政府3月31日前公布上一年度报告）",
     "annual_report_incomplete": "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号（年度报告格式）",
     "date_missing": "全国政府网站普查评分表（国办发〔2015〕15号）：未注明信息发布时间的视为不更新",
     "date_future": _CHECK_INDEX + "单项否决指标“严重错误”（弄虚作假，如伪造发稿日期）",
@@ -62,6 +63,7 @@ SOURCES: dict[str, str] = {
     "robots_disallowed": "网站 robots.txt（RFC 9309）；本检查默认遵守，未读取的栏目不作判断",
     "pagination_capped": "本检查的抓取上限（site.max_pages_per_column）；" + _CHECK_INDEX + "“栏目不更新”须读全栏目",
     "page_too_large": "本检查的下载上限（16 MB）；" + _CHECK_INDEX + "扣分指标“链接可用性”",
+    "deadline_unparsed": "责任分工的公开时限；本检查的公开时限语法（docs/rules.md）",
 }
 
 # What identifies one defect across nights (history keys): detail keys, plus "url" for the
@@ -90,6 +92,7 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "robots_disallowed": ("column_url",),
     "pagination_capped": ("column_url",),
     "page_too_large": ("url",),
+    "deadline_unparsed": ("deadline",),
 }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -56,10 +56,21 @@ def _policy_repr(policy: Article | None) -> str:
     return repr((policy.url, policy.title, policy.publish_date))
 
 
+# Context fields an item reaches only through lookups its own key covers (item_key), or that
+# are hashed apart (the calendar); every other field of AuditContext — as-of, settings, agency
+# level, any added later — goes into the shared key as it is.
+_KEYED_APART = frozenset({"all_articles", "link_status", "calendar"})
+
+
 def context_key(ctx: AuditContext) -> str:
     """What every item reads from the shared context, besides its cross-item lookups."""
     digest = hashlib.sha256(code_fingerprint().encode())
-    digest.update(repr((ctx.as_of, ctx.settings, sorted(ctx.interpretation_items))).encode())
+    for f in fields(ctx):
+        if f.name not in _KEYED_APART:
+            value = getattr(ctx, f.name)
+            if isinstance(value, (set, frozenset)):
+                value = sorted(value)  # a set's order changes from one process to the next
+            digest.update(f"{f.name}={value!r}\n".encode())
     digest.update(_calendar_repr(ctx.calendar).encode())
     return digest.hexdigest()
 

@@ -63,6 +63,8 @@ DEDUCTIONS: dict[str, Deduction] = {
     "robots_disallowed": Deduction(0, 0),
     "pagination_capped": Deduction(0.5, 5),
     "page_too_large": Deduction(0.5, 5),
+    # A catalog problem (the administrator's), not the unit's: it costs the unit nothing.
+    "deadline_unparsed": Deduction(0, 0),
 }
 DEFAULT_DEDUCTION = Deduction(1, 10)  # a rule added later without a line above
 # Columns a 检查指标 counts as 动态/要闻 or 通知公告/政策文件 for the third veto count.

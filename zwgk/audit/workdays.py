@@ -140,6 +140,18 @@ def _weekdays_through(ordinal: int) -> int:
     return weeks * 5 + min(rest, 5)
 
 
+@lru_cache(maxsize=1)
+def package_official_years() -> frozenset[int]:
+    """Years whose official arrangement (调休 included) the ``holidays`` package transcribes: its
+    static table of special days per year. Other years it computes by rule, without 调休."""
+    try:
+        from holidays.countries.china import ChinaStaticHolidays
+    except ImportError:  # a holidays release that moved it: every package year is a guess
+        return frozenset()
+    table = getattr(ChinaStaticHolidays, "special_public_holidays", {})
+    return frozenset(int(y) for y in table)
+
+
 @lru_cache(maxsize=256)
 def _package_exceptions(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """(weekdays off, weekend days on) of ``year`` according to the holidays package."""
@@ -173,6 +185,7 @@ class WorkCalendar:
             for d in arr.workdays:
                 self._explicit[d] = True
         self._cache: dict[int, tuple[list[date], list[date]]] = {}
+        self._package_years = package_official_years()
 
     # --- per-year exception lists ----------------------------------------------------------
 
@@ -204,8 +217,9 @@ class WorkCalendar:
     # --- public API ------------------------------------------------------------------------
 
     def is_estimated(self, year: int) -> bool:
-        """True when no official arrangement (ours or the user's) covers ``year``."""
-        return year not in self.arrangements
+        """True when no official arrangement covers ``year``: neither ours, the user's, nor the
+        ``holidays`` package's transcribed table (its rule-based years are guesses)."""
+        return year not in self.arrangements and year not in self._package_years
 
     def estimated_years(self, start: date, end: date) -> list[int]:
         """Years of the interval (start, end] whose counts are estimated."""

@@ -13,12 +13,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from zwgk.audit.catalog import AuditSettings, Item, rules_from_deadline
 from zwgk.audit.findings import SOURCES
 from zwgk.audit.model import Article, ColumnFetch
 from zwgk.audit.workdays import WorkCalendar
+from zwgk.grammar.docnumber import parse_doc_numbers, prefix_of
 
 _TITLE_STRIP_RE = re.compile(r"[\s《》〈〉“”\"'‘’「」『』]+")
 # A page that explains a policy: 解读, 图解, 一图读懂, 答记者问.
@@ -39,6 +40,13 @@ class AuditContext:
     interpretation_items: frozenset[str] = frozenset()
     # Status of URLs the crawler fetched besides articles (attachments): normalized URL -> status.
     link_status: dict[str, int] = field(default_factory=dict)
+    # 条例第四十九条: "department" (annual report due 1月31日) or "government" (3月31日).
+    agency_level: str = "department"
+
+    @property
+    def since(self) -> date:
+        """The audit window's first day (``site.audit.since``, default 1 January of last year)."""
+        return self.settings.window_start(self.as_of)
 
     @cached_property
     def articles_by_url(self) -> dict[str, Article]:
@@ -119,11 +127,10 @@ def freshness_date(article: Article, as_of: date | None = None) -> date | None:
     return found
 
 
+_INDEX_PAGE_RE = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 # URL_CACHE_SIZE: every rule and index asks for the same articles' URLs; parsing each once per
 # process (not once per rule and item) took ~8 s off a 100k-article audit (issue 16).
 URL_CACHE_SIZE = 1 << 18
-
-
 # An http(s) URL of the everyday shape (ASCII host, optional port, no whitespace or control
 # characters), split by one regex: urlsplit's properties cost a fifth of a 50k-article audit.
 # Anything else goes through urlsplit; tests check both give the same answers.
@@ -144,14 +151,40 @@ def split_url(url: str) -> tuple[str, int | None, str, str]:
 
 @lru_cache(maxsize=URL_CACHE_SIZE)
 def normalize_url(url: str) -> str:
-    """Scheme-less, fragment-less, lower-case host: the same page linked as http or https.
-    Cached: a pure function of the string, asked for the same URLs by many rules."""
+    """One document, one identity: the same page linked as http or https, with or without
+    ``www.``, as ``dir/`` or ``dir/index.html``, with its query parameters in any order, with or
+    without a fragment. Scheme-less, lower-case host. Cached: a pure function of the string,
+    asked for the same URLs by many rules."""
     host, port, path, query = split_url(url.strip())
+    if host.startswith("www."):
+        host = host[4:]
     if port and port not in (80, 443):
         host += f":{port}"
-    if host and path[:1] in ("", "/"):  # what urlunsplit gives then, without its checks
-        return f"//{host}{path or '/'}" + (f"?{query}" if query else "")
-    return urlunsplit(("", host, path or "/", query, ""))
+    path = _INDEX_PAGE_RE.sub("/", path or "/")
+    query = urlencode(sorted(parse_qsl(query, keep_blank_values=True))) if query else ""
+    return urlunsplit(("", host, path, query, ""))
+
+
+def in_window(article: Article, ctx: AuditContext) -> bool:
+    """Published on or after the audit window's start (``site.audit.since``). Lag, 文号 and
+    解读 rules judge only such documents; older ones remain evidence for freshness rules."""
+    published = article.publish_date or article.list_date
+    return published is not None and published >= ctx.since
+
+
+def own_document(item: Item, article: Article) -> bool:
+    """False for a forwarded document: the item names its 文号 series (``doc_series``) and none
+    of the article's numbers is in them. Such a document is the other agency's: its number's
+    format, its lag and its place in a series are not the item's to answer for."""
+    if not item.doc_series or not article.doc_number:
+        return True
+    wanted = {prefix_of(p) for p in item.doc_series}
+    return any(d.prefix in wanted for d in parse_doc_numbers(article.doc_number))
+
+
+def judged(item: Item, article: Article, ctx: AuditContext) -> bool:
+    """A document the lag and 解读 rules judge: in the window and the item's own."""
+    return in_window(article, ctx) and own_document(item, article)
 
 
 def normalize_title(title: str) -> str:
@@ -209,5 +242,5 @@ def path_of(url: str) -> str:
 
 __all__ = ["AuditContext", "is_broken", "live", "freshness_date", "normalize_url",
            "normalize_title", "units_text", "article_label", "estimated_note", "is_estimated",
-           "column_name", "path_of", "catalog_source", "split_url", "INTERPRETATION_TITLE_RE", "Article",
-           "ColumnFetch", "Item"]
+           "column_name", "path_of", "catalog_source", "in_window", "own_document", "judged",
+           "split_url", "INTERPRETATION_TITLE_RE", "Article", "ColumnFetch", "Item"]

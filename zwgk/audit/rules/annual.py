@@ -16,11 +16,17 @@ import re
 import unicodedata
 from datetime import date
 
+from zwgk.audit.catalog import AGENCY_LEVELS
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, article_label, freshness_date,
                          live, units_text)
 
-_REPORT_RE = re.compile(r"(?<!\d)(\d{4})\s*年度?.{0,40}?政府信息公开工作年度报告")
+# Title variants as bureaus write them: "2025年政府信息公开工作年度报告", "…2025年政府信息公开
+# 年度报告", "…政府信息公开工作2025年度报告", "2025年度政府信息公开工作报告".
+_REPORT_RES = (
+    re.compile(r"(?<!\d)(\d{4})\s*年度?.{0,40}?政[府务]信息公开(?:工作)?\s*(?:年度)?\s*(?:工作)?报告"),
+    re.compile(r"政[府务]信息公开(?:工作)?\s*(\d{4})\s*年度?\s*(?:工作)?报告"),
+)
 _SPACE_RE = re.compile(r"\s+")
 FORMAT_FIRST_YEAR = 2021  # 国办公开办函〔2021〕30号 applies from the 2021 reports
 MIN_REPORT_CHARS = 200    # shorter page text: the report is in an attachment, not judged
@@ -43,12 +49,17 @@ def missing_sections(text: str) -> list[str]:
 
 
 def report_year(title: str) -> int | None:
-    m = _REPORT_RE.search(title or "")
-    return int(m.group(1)) if m else None
+    for regex in _REPORT_RES:
+        m = regex.search(title or "")
+        if m:
+            return int(m.group(1))
+    return None
 
 
-def due_date(year: int) -> date:
-    return date(year + 1, 1, 31)
+def due_date(year: int, agency_level: str = "department") -> date:
+    """条例第四十九条: a department publishes by 31 January, a 县级以上地方人民政府 by 31 March."""
+    month, day = AGENCY_LEVELS.get(agency_level, AGENCY_LEVELS["department"])
+    return date(year + 1, month, day)
 
 
 def annual_report_late(item: Item, articles: list[Article], columns: list[ColumnFetch],
@@ -67,18 +78,18 @@ def annual_report_late(item: Item, articles: list[Article], columns: list[Column
     out: list[Finding] = []
     for year in sorted(reports):
         published, a = reports[year]
-        due = due_date(year)
+        due = due_date(year, ctx.agency_level)
         if published <= due:
             continue
         out.append(Finding(
             rule="annual_report_late", severity="fail", item_id=item.id, evidence=(a.url,),
             message=(f"{year}年政府信息公开工作年度报告《{a.title}》于{published}发布，晚于条例"
-                     f"第四十九条规定的{due}。请{units}今后在每年1月31日前发布上一年度报告。"),
+                     f"第四十九条规定的{due}。请{units}今后在每年{due.month}月{due.day}日前发布上一年度报告。"),
             details={"year": year, "publish_date": published.isoformat(),
                      "due_date": due.isoformat()},
         ))
     last_closed = ctx.as_of.year - 1
-    due = due_date(last_closed)
+    due = due_date(last_closed, ctx.agency_level)
     readable = any(c.reachable for c in columns)
     if last_closed not in reports and ctx.as_of > due and readable:
         out.append(Finding(

@@ -16,11 +16,13 @@ import unicodedata
 
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, INTERPRETATION_TITLE_RE,
-                         article_label, estimated_note, is_estimated, live, normalize_url,
+                         article_label, estimated_note, is_estimated, judged, live, normalize_url,
                          units_text)
 from zwgk.audit.rules.dates import is_attachment_url
 
 _FULL_TEXT_RE = re.compile(r"全文")
+# 公开方式 that publish nothing on the page itself: not judged for content.
+_NOT_ON_PAGE_RE = re.compile(r"依申请|不予公开|不公开|线下|公告栏|现场|查阅")
 _SPACE_RE = re.compile(r"\s+")
 # Pages whose content is an image or a video the crawler does not record (图解, 视频解读).
 _VISUAL_TITLE_RE = re.compile(r"图解|一图|图说|海报|视频|长图")
@@ -69,7 +71,9 @@ def _body_chars(a: Article, enough: int | None = None) -> int:
 
 def content_missing(item: Item, articles: list[Article], columns: list[ColumnFetch],
                     ctx: AuditContext) -> list[Finding]:
-    if not _FULL_TEXT_RE.search(item.method or ""):
+    # No 公开方式 means the catalog default, 全文发布; 依申请公开 and the like are not judged.
+    method = (item.method or "").strip()
+    if method and (not _FULL_TEXT_RE.search(method) or _NOT_ON_PAGE_RE.search(method)):
         return []
     minimum = ctx.settings.content_min_chars
     out: list[Finding] = []
@@ -128,7 +132,7 @@ def interpretation_missing(item: Item, articles: list[Article], columns: list[Co
     explained = ctx.interpretations
     out: list[Finding] = []
     for a in live(articles):
-        if (a.publish_date is None or a.publish_date > ctx.as_of
+        if (a.publish_date is None or a.publish_date > ctx.as_of or not judged(item, a, ctx)
                 or INTERPRETATION_TITLE_RE.search(a.title or "")
                 or _REPEALED_RE.search(a.validity or "")
                 or normalize_url(a.url) in explained):

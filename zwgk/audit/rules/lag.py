@@ -18,8 +18,8 @@ from datetime import date
 
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, article_label, catalog_source,
-                         estimated_note, is_estimated, live, normalize_title, normalize_url,
-                         units_text)
+                         estimated_note, in_window, is_estimated, judged, live, normalize_title,
+                         normalize_url, units_text)
 
 # --- meeting dates ---------------------------------------------------------------------------
 
@@ -168,28 +168,39 @@ def find_policy(article: Article, ctx: AuditContext) -> Article | None:
 
 def publish_lag(item: Item, articles: list[Article], columns: list[ColumnFetch],
                 ctx: AuditContext) -> list[Finding]:
-    limit = item.rules.publish_lag_workdays
-    if limit is None:
+    """成文 (or the event the 公开时限 names) -> 发布, in working days or calendar days as the
+    公开时限 says. Only documents in the audit window that are the item's own are judged."""
+    workdays, days_limit = item.rules.publish_lag_workdays, item.rules.publish_lag_days
+    if workdays is None and days_limit is None:
         return []
+    field_name = "publish_lag_workdays" if workdays is not None else "publish_lag_days"
     out: list[Finding] = []
-    source = catalog_source(item, "publish_lag", "publish_lag_workdays",
+    source = catalog_source(item, "publish_lag", field_name,
                             "《政府信息公开条例》第二十六条（20个工作日内公开）")
+    event = item.rules.lag_from or "成文"
     for a in live(articles):
-        if a.written_date is None or a.publish_date is None:
+        if a.written_date is None or a.publish_date is None or not judged(item, a, ctx):
             continue
-        days = ctx.calendar.workdays_between(a.written_date, a.publish_date)
+        if workdays is not None:
+            days, limit, unit = ctx.calendar.workdays_between(a.written_date, a.publish_date), \
+                workdays, "个工作日"
+            note = estimated_note(ctx, a.written_date, a.publish_date)
+            estimated = is_estimated(ctx, a.written_date, a.publish_date)
+        else:
+            days, limit, unit = (a.publish_date - a.written_date).days, days_limit, "日"
+            note, estimated = "", False
         if days <= limit:
             continue
         number = f"（{a.doc_number}）" if a.doc_number else ""
         out.append(Finding(
             rule="publish_lag", severity="fail", item_id=item.id, evidence=(a.url,),
             message=(f"{article_label(a)}{number}成文日期{a.written_date}，发布日期{a.publish_date}，"
-                     f"相隔{days}个工作日，超过“{limit}个工作日内发布”的时限"
-                     f"{estimated_note(ctx, a.written_date, a.publish_date)}。"
-                     f"请{units_text(item)}说明延迟原因，今后在成文后{limit}个工作日内发布。"),
+                     f"相隔{days}{unit}，超过“{limit}{unit}内发布”的时限{note}。"
+                     f"请{units_text(item)}说明延迟原因，今后在{event}后{limit}{unit}内发布。"),
             details={"doc_number": a.doc_number, "written_date": a.written_date.isoformat(),
-                     "publish_date": a.publish_date.isoformat(), "working_days": days,
-                     "estimated": is_estimated(ctx, a.written_date, a.publish_date)},
+                     "publish_date": a.publish_date.isoformat(),
+                     ("working_days" if workdays is not None else "days"): days,
+                     "estimated": estimated},
             source=source,
         ))
     return out
@@ -202,7 +213,7 @@ def interpretation_late(item: Item, articles: list[Article], columns: list[Colum
         return []
     out: list[Finding] = []
     for a in live(articles):
-        if a.publish_date is None:
+        if a.publish_date is None or not in_window(a, ctx):
             continue
         policy = find_policy(a, ctx)
         if policy is None or policy.publish_date is None:
@@ -230,25 +241,30 @@ def interpretation_late(item: Item, articles: list[Article], columns: list[Colum
 
 def meeting_late(item: Item, articles: list[Article], columns: list[ColumnFetch],
                  ctx: AuditContext) -> list[Finding]:
-    limit = item.rules.meeting_late_days
+    in_workdays = item.rules.meeting_late_workdays is not None
+    limit = item.rules.meeting_late_workdays if in_workdays else item.rules.meeting_late_days
     if limit is None:
         return []
+    unit = "个工作日" if in_workdays else "日"
     out: list[Finding] = []
     for a in live(articles):
         held = meeting_date(a)
-        if held is None or a.publish_date is None:
+        if held is None or a.publish_date is None or not in_window(a, ctx):
             continue
-        days = (a.publish_date - held).days
+        days = (ctx.calendar.workdays_between(held, a.publish_date) if in_workdays
+                else (a.publish_date - held).days)
         if days <= limit:
             continue
         out.append(Finding(
             rule="meeting_late", severity="fail", item_id=item.id, evidence=(a.url,),
-            message=(f"{article_label(a)}：会议于{held}召开，{a.publish_date}才发布，相隔{days}天，"
-                     f"超过“会议召开后{limit}日内发布”的时限。"
-                     f"请{units_text(item)}在会议召开后{limit}日内发布会议信息。"),
+            message=(f"{article_label(a)}：会议于{held}召开，{a.publish_date}才发布，相隔{days}"
+                     f"{'个工作日' if in_workdays else '天'}，"
+                     f"超过“会议召开后{limit}{unit}内发布”的时限。"
+                     f"请{units_text(item)}在会议召开后{limit}{unit}内发布会议信息。"),
             details={"meeting_date": held.isoformat(), "publish_date": a.publish_date.isoformat(),
                      "days": days},
-            source=catalog_source(item, "meeting_late", "meeting_late_days"),
+            source=catalog_source(item, "meeting_late", "meeting_late_workdays" if in_workdays
+                                  else "meeting_late_days"),
         ))
     return out
 

@@ -22,7 +22,8 @@ from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, catalog_
                          live, units_text)
 
 _QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-_PERIOD_NAMES = {"year": "年度", "quarter": "季度", "month": "月度"}
+_PERIOD_NAMES = {"year": "年度", "halfyear": "半年", "quarter": "季度", "month": "月度"}
+_MONTHS = {"year": 12, "halfyear": 6, "quarter": 3, "month": 1}
 
 
 @dataclass(frozen=True, order=True)
@@ -36,6 +37,8 @@ class Period:
     def of(cls, d: date, kind: str) -> "Period":
         if kind == "year":
             return cls(date(d.year, 1, 1), kind)
+        if kind == "halfyear":
+            return cls(date(d.year, 1 if d.month <= 6 else 7, 1), kind)
         if kind == "quarter":
             return cls(date(d.year, 3 * ((d.month - 1) // 3) + 1, 1), kind)
         if kind == "month":
@@ -43,7 +46,7 @@ class Period:
         raise ValueError(f"unknown period kind {kind!r}")
 
     def next(self) -> "Period":
-        months = {"year": 12, "quarter": 3, "month": 1}[self.kind]
+        months = _MONTHS[self.kind]
         index = self.start.year * 12 + self.start.month - 1 + months
         return Period(date(index // 12, index % 12 + 1, 1), self.kind)
 
@@ -53,9 +56,11 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Contract spelling: "2025", "2026-Q3", "2026-08"."""
+        """Contract spelling: "2025", "2026-H1", "2026-Q3", "2026-08"."""
         if self.kind == "year":
             return str(self.start.year)
+        if self.kind == "halfyear":
+            return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
         if self.kind == "quarter":
             return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start.year}-{self.start.month:02d}"
@@ -64,19 +69,22 @@ class Period:
     def chinese(self) -> str:
         if self.kind == "year":
             return f"{self.start.year}年"
+        if self.kind == "halfyear":
+            return f"{self.start.year}年{'上' if self.start.month == 1 else '下'}半年"
         if self.kind == "quarter":
             return f"{self.start.year}年{_QUARTER_NAMES[(self.start.month - 1) // 3 + 1]}"
         return f"{self.start.year}年{self.start.month}月"
 
 
-def missed_periods(dates: list[date], kind: str, as_of: date) -> list[Period]:
-    """Closed periods (ending before ``as_of``) since the first date's period with no date in them."""
+def missed_periods(dates: list[date], kind: str, as_of: date, grace_days: int = 0) -> list[Period]:
+    """Closed periods since the first date's period with no date in them. A period is judged
+    once it ended before ``as_of`` and its ``grace_days`` ("每季度结束后15日内") have passed."""
     if not dates:
         return []
     covered = {Period.of(d, kind) for d in dates}
     current = Period.of(min(dates), kind)
     out: list[Period] = []
-    while current.end < as_of:
+    while current.end + timedelta(days=grace_days) < as_of:
         if current not in covered:
             out.append(current)
         current = current.next()
@@ -91,7 +99,7 @@ def period_missed(item: Item, articles: list[Article], columns: list[ColumnFetch
     dates = [d for a in live(articles) if (d := freshness_date(a, ctx.as_of)) is not None]
     evidence = tuple(c.column_url for c in columns) or tuple(c.url for c in item.columns)
     out: list[Finding] = []
-    for period in missed_periods(dates, kind, ctx.as_of):
+    for period in missed_periods(dates, kind, ctx.as_of, item.rules.period_grace_days):
         out.append(Finding(
             rule="period_missed", severity="fail", item_id=item.id, evidence=evidence,
             message=(f"{period.chinese}（{period.start}至{period.end}）“{item.name}”没有发布任何信息，"

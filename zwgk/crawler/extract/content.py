@@ -21,11 +21,33 @@ _HTTP_RE = re.compile(r"^https?://", re.I)
 _SKIP_HREF_RE = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#|data:)", re.I)
 
 
+_CELL_TAGS = frozenset(("td", "th"))
+
+
+def _data_table_of(block: etree._Element, cache: dict[etree._Element, bool]) -> bool:
+    """True when ``block`` is (inside) a cell of a data table: two or more rows of two or more
+    cells, no links, no nested table — a 公示 roster of names and amounts, not a layout table."""
+    cell = block if block.tag in _CELL_TAGS else next(
+        (a for a in block.iterancestors() if a.tag in _CELL_TAGS), None)
+    if cell is None:
+        return False
+    table = next((a for a in cell.iterancestors() if a.tag == "table"), None)
+    if table is None:
+        return False
+    if table not in cache:
+        rows = [r for r in table.iter("tr") if len([c for c in r if c.tag in _CELL_TAGS]) >= 2]
+        cache[table] = (len(rows) >= 2 and next(table.iter("a"), None) is None
+                        and next(iter(table.iterdescendants("table")), None) is None)
+    return cache[table]
+
+
 def line_values(lines: list[Line], penalised: list[bool], title_idx: int | None) -> list[float]:
     """How much each line looks like article text: own characters and punctuation count for it,
     link text and shortness against it. Metadata lines ("发布日期：…"), the title and lines inside
-    blocks named as boilerplate are negative."""
+    blocks named as boilerplate are negative. A cell of a data table (a roster of names and
+    amounts) is short by nature: its own characters count without the shortness penalty."""
     values: list[float] = []
+    tables: dict[etree._Element, bool] = {}
     for idx, line in enumerate(lines):
         text = line.text
         size = len(text)
@@ -37,7 +59,8 @@ def line_values(lines: list[Line], penalised: list[bool], title_idx: int | None)
             links = line.link_chars
             own = size - links
             punct = sum(map(text.count, _PUNCT)) if own > links else 0
-            value = own + 3 * punct - 3 * links - CONTENT_MIN_LINE_CHARS
+            shortness = 0 if links == 0 and _data_table_of(line.block, tables) else CONTENT_MIN_LINE_CHARS
+            value = own + 3 * punct - 3 * links - shortness
         values.append(value)
     return values
 

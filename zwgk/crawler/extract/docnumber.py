@@ -1,5 +1,6 @@
 """文号 (document number): recognise it as printed, faults included, and say where it was found.
 
+The grammar itself lives in ``zwgk.grammar.docnumber`` (shared with the audit).
 GB/T 9704-2012 §7.2.5: 机关代字 + 〔year〕 + serial + 号 (常住建〔2020〕78号). Real pages print
 [2024], 【2024】, (2024), （2024）, 〔18〕, 第12号, 012号, a missing 号, stray spaces, and numbers
 without a year (国令第707号, 公告2024年第1号). The value is returned exactly as printed (trimmed):
@@ -9,16 +10,10 @@ from __future__ import annotations
 
 import re
 
+from zwgk.grammar.docnumber import CLOSE_CLASS, DOCNO_RE, JOINT_SEPARATOR, OPEN_CLASS, YEAR
+
 from .labels import cut_value
 
-_AGENCY = r"[\u4e00-\u9fffA-Za-z]{1,20}"
-_OPEN = r"[〔\[【（(［﹝〈｛{]"
-_CLOSE = r"[〕\]】）)］﹞〉｝}]"
-_YEAR = r"(?:(?:19|20)\d{2}|\d{2})"
-_BRACKETED = rf"{_AGENCY}\s*{_OPEN}\s*{_YEAR}\s*{_CLOSE}\s*第?\s*\d{{1,6}}\s*号?"
-_ORDINAL = rf"{_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*\d{{1,6}}\s*号"
-# Anywhere in a string, starting at the start of a run of CJK letters (not mid-word).
-DOCNO_RE = re.compile(rf"(?<![\u4e00-\u9fffA-Za-z])(?:{_BRACKETED}|{_ORDINAL})")
 # In a title it must end the title ("…的通知（国发〔2019〕4号）") or open it followed by a space
 # ("国发〔2019〕4号 关于…"): "关于转发国发〔2019〕4号文件的通知" and "关于转发《…》（国办发〔2024〕1号）
 # 的通知" name another document.
@@ -27,9 +22,10 @@ _TITLE_START_END_RE = re.compile(r"\s")
 # A line of the body that is a 文号 and nothing else (签发人 may follow on 上行文). Joint documents
 # separate agencies by a space: 财政部 税务总局公告2023年第1号.
 _LINE_AGENCY = r"[\u4e00-\u9fffA-Za-z](?:[\u4e00-\u9fffA-Za-z]|\s(?=[\u4e00-\u9fff])){0,24}"
+_LINE_ONE = (rf"(?:{_LINE_AGENCY}\s*{OPEN_CLASS}\s*{YEAR}\s*{CLOSE_CLASS}\s*第?\s*\d{{1,6}}\s*号?"
+             rf"|{_LINE_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*\d{{1,6}}\s*号)")
 _LINE_RE = re.compile(
-    rf"^\s*(?P<no>{_LINE_AGENCY}\s*{_OPEN}\s*{_YEAR}\s*{_CLOSE}\s*第?\s*\d{{1,6}}\s*号?"
-    rf"|{_LINE_AGENCY}(?:\s*(?:19|20)\d{{2}}\s*年)?\s*第\s*\d{{1,6}}\s*号)\s*(?:$|\s+签发人|\s{{2,}})"
+    rf"^\s*(?P<no>{_LINE_ONE}(?:{JOINT_SEPARATOR}{_LINE_ONE})*)\s*(?:$|\s+签发人|[（(]签发人|\s{{2,}})"
 )
 _PLACEHOLDERS = frozenset(("无", "暂无", "空", "/", "-", "—", "--", "——", "null", "none", "n/a", "0"))
 _HAS_DIGIT_RE = re.compile(r"\d")
