@@ -38,3 +38,27 @@ def run_zwgk(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpr
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "zwgk.cli", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL 15 cluster on a free loopback port (tests/servers.py)."""
+    from servers import Postgres
+
+    server = Postgres()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture()
+def redis_server():
+    """A real redis-server of its own per test (a test may restart it)."""
+    from servers import Redis
+
+    server = Redis()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -159,8 +159,10 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path):
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("DROP INDEX findings_key")
+    conn.execute("DROP INDEX runs_site")  # and what version 4 added
     for table, column in (("findings", "key"), ("findings", "first_seen"),
-                          ("item_results", "fails"), ("item_results", "warns")):
+                          ("item_results", "fails"), ("item_results", "warns"),
+                          ("runs", "site_key"), ("findings", "seq")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("DROP TABLE unit_results")
     conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")

@@ -199,3 +199,36 @@ def test_changing_a_policy_title_reaches_the_item_of_its_interpretation(crawled)
     after = _reusing(config, changed, columns, links, known=known)
     assert {explainer.item_id, policy.item_id} <= after.computed
     assert after.results == _full(config, changed, columns, links)
+
+
+# --- the store's saved results, on SQLite and PostgreSQL -----------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "saved.sqlite")
+    return request.getfixturevalue("postgres").database("saved_results")
+
+
+def test_saved_results_round_trip_on_both_backends(backend):
+    from zwgk.store import Store
+
+    store = Store(backend)
+    runs = []
+    for night in range(3):
+        run_id, _ = store.open_run(as_of=f"2026-11-2{night}", site="s", base_url="http://s/",
+                                   config_path="s.yaml")
+        store.finish_run(run_id, "finished", {})
+        runs.append(run_id)
+        store.save_item_audits(run_id, [("1.1", f"key-{night}-a", {"id": "1.1", "n": night}),
+                                        ("2.1", "key-same", {"id": "2.1", "n": night})])
+        store.save_payload(run_id, f"inputs-{night}", [{"id": "1.1", "findings": ["中文"]}])
+        store.save_payload(run_id, f"inputs-{night}", [{"id": "1.1", "findings": ["中文", night]}])
+    assert store.stored_payload(runs[2]) == ("inputs-2", [{"id": "1.1", "findings": ["中文", 2]}])
+    assert store.stored_payload(9999) is None
+    # Only the newest two runs' item results are kept; a key finds its item's result.
+    assert store.item_audits(["key-0-a"]) == {}
+    assert store.item_audits(["key-1-a"]) == {"1.1": ("key-1-a", {"id": "1.1", "n": 1})}
+    assert store.item_audits(["key-2-a", "nothing"]) == {"1.1": ("key-2-a", {"id": "1.1", "n": 2})}
+    assert store.item_audits(["key-same"])["2.1"][0] == "key-same"
+    store.close()

@@ -4,39 +4,29 @@ Exit codes (documented in the README):
   0  audit clean (no finding of severity fail)
   1  findings of severity fail
   2  usage or config error (nothing was crawled or written)
-  3  the crawl could not run, or no column of the site could be reached
+  3  the crawl could not run, no column of the site could be reached, or the store's server
+     (PostgreSQL, Redis) cannot be reached
   4  another zwgk run holds the lock on this store
+
+The work itself is in ``zwgk.usecases`` (one site) and ``zwgk.sites`` (many sites, local worker
+processes or Celery workers, ``zwgk.jobs``): this module parses arguments and prints.
 """
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import logging
-import os
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_LOCKED = 0, 1, 2, 3, 4
-DEFAULT_DB = "data/zwgk.sqlite"
-UNUSED_SCRAPY_EXTENSIONS = frozenset(f"scrapy.extensions.{name}" for name in (
-    "remote_control.RemoteControl", "telnet.TelnetConsole", "memdebug.MemoryDebugger",
-    "feedexport.FeedExporter", "spiderstate.SpiderState"))
+from zwgk.usecases import (DEFAULT_DB, EXIT_CRAWL, EXIT_FINDINGS, EXIT_LOCKED,  # noqa: F401
+                           EXIT_OK, EXIT_USAGE, CliError, _config_for_run, _stored_run,
+                           do_audit, do_crawl, exit_code, findings_doc, night, open_store,
+                           run_lock, spot_check, stored_or_audit, write_outputs)
 
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-# --- helpers ---------------------------------------------------------------------------------
 
 def default_config() -> str:
     """``mapping/columns.yaml`` of the working directory, else the copy shipped in the package."""
@@ -62,211 +52,6 @@ def load(args: argparse.Namespace):  # -> Config
         return load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
     except ConfigError as exc:
         raise CliError(f"config error: {exc}") from None
-
-
-def open_store(path: str):  # -> Store
-    from zwgk.crawler.store import Store, StoreError
-
-    try:
-        return Store(path)
-    except StoreError as exc:
-        raise CliError(str(exc)) from None
-
-
-@contextmanager
-def run_lock(db_path: str) -> Iterator[None]:
-    """One writer per store: a second nightly run exits at once instead of interleaving."""
-    lock_path = Path(db_path).with_name(Path(db_path).name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(lock_path, "a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.close()
-        raise CliError(f"another zwgk run is using {db_path} (lock {lock_path}); not starting",
-                       EXIT_LOCKED) from None
-    try:
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        yield
-    finally:
-        fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
-
-
-def columns_of(config, item_ids: list[str] | None = None) -> list[dict[str, Any]]:
-    return [{"item_id": it.id, "url": c.url, "selectors": dict(c.selectors)}
-            for it in config.items if item_ids is None or it.id in item_ids for c in it.columns]
-
-
-def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
-             item_ids: list[str] | None = None, full: bool = False) -> int:
-    """Crawl into the store (incrementally unless ``full``; resuming a killed crawl of the same
-    night); return the run id. Raises CliError(3) when nothing could be read."""
-    from zwgk.crawler.runner import crawl
-    from zwgk.crawler.settings import settings_for_site
-
-    run_id, resumed = store.open_run(as_of=as_of.isoformat(), site=config.site.name,
-                                     base_url=config.site.base_url, config_path=config.path,
-                                     kind=kind, mode="full" if full else "incremental")
-    if resumed:
-        print(f"zwgk: resuming run {run_id}, interrupted before its end", file=sys.stderr)
-    settings = settings_for_site(config.site, db_path=str(store.path), run_id=run_id,
-                                 as_of=as_of.isoformat(), download_delay=delay, full=full)
-    # Scrapy extensions a CLI crawl never uses. Dropped from EXTENSIONS_BASE, not disabled with
-    # None: Scrapy imports every listed class even to disable it, and the remote-control one
-    # imports aiohttp (~0.15 s) and opens a code-executing HTTP server on localhost.
-    from scrapy.settings import default_settings
-
-    settings["EXTENSIONS_BASE"] = {k: v for k, v in default_settings.EXTENSIONS_BASE.items()
-                                   if k not in UNUSED_SCRAPY_EXTENSIONS}
-    try:
-        stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
-    except Exception as exc:  # the engine itself failed: record it, keep everything stored
-        store.finish_run(run_id, "failed", {"error": repr(exc)})
-        raise CliError(f"crawl failed: {exc}", EXIT_CRAWL) from exc
-    fetches = store.column_fetches(run_id)
-    counts = store.counts(run_id)
-    summary = {
-        "requests": stats.get("downloader/request_count", 0),
-        "responses": stats.get("downloader/response_count", 0),
-        "pages": sum(f["pages"] for f in fetches),
-        "articles": counts["listed"],
-        "errors": counts["errors"],
-        "columns": counts["columns"],
-        "columns_unreachable": sum(1 for f in fetches if f["error"] or (f["status"] or 0) >= 400
-                                   or f["status"] is None),
-        "elapsed_seconds": stats.get("elapsed_time_seconds"),
-        "mode": "full" if full else "incremental",
-        "crawl": {k[5:]: v for k, v in stats.items() if k.startswith("zwgk/") and k != "zwgk/columns"},
-        "scrapy": {k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
-    }
-    store.finish_run(run_id, "finished", summary)
-    return run_id
-
-
-def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None,
-             reuse: bool = True):
-    """Audit a stored run; save and return the item results (JSON-ready dicts). ``reuse``: take
-    the saved result of every item whose inputs are unchanged (zwgk.audit.reuse)."""
-    from zwgk.audit.model import articles_from_rows, columns_from_rows
-    from zwgk.audit.reuse import run_audit_reusing
-    from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
-
-    articles = articles_from_rows(store.listed_article_rows(run_id))
-    columns = columns_from_rows(store.column_fetches(run_id))
-    try:
-        calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
-    except WorkCalendarError as exc:
-        raise CliError(f"calendar error: {exc}") from None
-    # Other URLs that failed tonight (attachments, when the crawler checks them).
-    link_status = {e["url"]: int(e["status"] or 0) for e in store.fetch_errors(run_id)}
-    # Items whose inputs did not change since a saved audit (same night) keep their result.
-    audit = run_audit_reusing(config, articles, columns, as_of, calendar, link_status=link_status,
-                              lookup=store.item_audits if reuse else None)
-    store.save_item_audits(run_id, ((item_id, audit.keys[item_id], result) for item_id, result
-                                    in zip(audit.keys, audit.results)))
-    if len(audit.computed) < len(audit.keys):
-        print(f"zwgk: audit: {len(audit.keys) - len(audit.computed)} of {len(audit.keys)} items "
-              "unchanged since a saved audit, their results reused", file=sys.stderr)
-    payload = _with_history(store, run_id, audit.results, as_of)
-    from zwgk.audit.scoring import unit_scores
-
-    store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
-    from zwgk.stored_results import inputs_key
-
-    store.save_payload(run_id, inputs_key(config, as_of, calendar_file), payload)
-    return payload, articles
-
-
-def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str | None,
-                    reaudit: bool = False):
-    """The run's saved audit results when they are still valid (issue 16: a report renders, it
-    does not judge again), else a new audit; with the run's articles either way."""
-    from zwgk.audit.model import articles_from_rows
-    from zwgk.stored_results import inputs_key, stored_results
-
-    if not reaudit:
-        try:
-            key = inputs_key(config, as_of, calendar_file)
-        except OSError as exc:
-            raise CliError(f"calendar error: cannot read {calendar_file}: {exc}") from None
-        payload, why = stored_results(store, run_id, key)
-        if payload is not None:
-            return payload, articles_from_rows(store.listed_article_rows(run_id, text=False))
-        print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
-    return do_audit(config, store, run_id, as_of, calendar_file, reuse=not reaudit)
-
-
-def _previous_findings(store, run_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    previous = store.previous_run(run_id)
-    return previous, (store.run_findings(previous["id"]) if previous else [])
-
-
-def _with_history(store, run_id: int, payload: list[dict[str, Any]], as_of: date) -> list[dict[str, Any]]:
-    """Key every finding and say whether it is new tonight or persists (since when)."""
-    from zwgk.audit.history import annotate
-
-    _, previous = _previous_findings(store, run_id)
-    return annotate(payload, previous, as_of.isoformat())
-
-
-def judgement(config, store, run_id: int, results: list[dict[str, Any]]) -> dict[str, Any]:
-    """The parts of findings.json beyond the items: veto tallies, 责任单位 scores with their
-    trend, findings resolved since the previous run, and whether any count was estimated."""
-    from zwgk.audit.history import resolved, summary
-    from zwgk.audit.scoring import unit_scores, veto_tally
-
-    previous, before = _previous_findings(store, run_id)
-    gone = resolved(results, before)
-    trends: dict[str, list[dict[str, Any]]] = {}
-    for row in store.unit_trends(up_to_run=run_id).to_dict("records"):
-        trends.setdefault(row["unit"], []).append({"run": int(row["run_id"]), "as_of": row["as_of"],
-                                                   "score": float(row["score"])})
-    units = [{**u, "trend": trends.get(u["unit"], [])}
-             for u in unit_scores(results, config.site.audit)]
-    estimated = sum(1 for r in results for f in r["findings"] if f["details"].get("estimated"))
-    return {
-        "veto": veto_tally(results, config.site.audit),
-        "units": units,
-        "resolved": gone,
-        "history": {"previous_run": previous["id"] if previous else None,
-                    "previous_as_of": previous["as_of"] if previous else None,
-                    **summary(results, gone)},
-        "calendar": {"estimated_findings": estimated},
-    }
-
-
-def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> dict[str, Any]:
-    run = store.run(run_id) or {}
-    stats = run.get("stats", {})
-    return {
-        "as_of": run.get("as_of"),
-        "site": {"name": config.site.name, "base_url": run.get("base_url", config.site.base_url)},
-        "run": {"id": run_id, "started_at": run.get("started_at"),
-                "finished_at": run.get("finished_at"),
-                **{k: stats.get(k) for k in ("requests", "pages", "articles", "errors", "columns",
-                                             "columns_unreachable", "elapsed_seconds")}},
-        "items": results,
-        **judgement(config, store, run_id, results),
-    }
-
-
-def write_outputs(config, store, run_id: int, results, articles, out_dir: Path) -> Path:
-    from zwgk.audit.report import write_report
-
-    doc = findings_doc(config, store, run_id, results)
-    return write_report(out_dir, doc, config, articles, store.column_fetches(run_id))
-
-
-def exit_code(results: list[dict[str, Any]], run_stats: dict[str, Any]) -> int:
-    if run_stats.get("columns") and run_stats.get("columns_unreachable") == run_stats.get("columns"):
-        return EXIT_CRAWL
-    if any(f["severity"] == "fail" for r in results for f in r["findings"]):
-        return EXIT_FINDINGS
-    return EXIT_OK
 
 
 def print_summary(results: list[dict[str, Any]], out_dir: Path | None = None) -> None:
@@ -334,14 +119,12 @@ def _locked_crawl(args: argparse.Namespace, kind: str, then=None):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    def audit_and_write(config, store, run_id, as_of):
-        results, articles = do_audit(config, store, run_id, as_of, args.calendar)
-        return results, write_outputs(config, store, run_id, results, articles,
-                                      _out_dir(args, as_of))
-
-    store, run_id, (results, out_dir) = _locked_crawl(args, "run", audit_and_write)
-    print_summary(results, out_dir)
-    return exit_code(results, (store.run(run_id) or {}).get("stats", {}))
+    config = load(args)
+    as_of = parse_as_of(args.as_of)
+    done = night(config, args.db, as_of=as_of, out_dir=_out_dir(args, as_of),
+                 delay=args.download_delay, full=args.full, calendar=args.calendar)
+    print_summary(done.results, done.out_dir)
+    return done.code
 
 
 def cmd_nightly(args: argparse.Namespace) -> int:
@@ -349,6 +132,8 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     dated report folders, pruning to the newest --keep, and the --notify hook (also on failure)."""
     from zwgk.audit import nightly
 
+    if args.sites:
+        return cmd_sites(args)
     try:
         handler = nightly.setup_log(args.log) if args.log else None
     except OSError as exc:
@@ -389,26 +174,101 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_sites(args: argparse.Namespace) -> int:
+    """``zwgk run --sites DIR``: every site config of DIR, by local worker processes or (with
+    --broker) by the Celery workers of a cluster; OUT/<site>/ and OUT/overview.{json,html}."""
+    from dataclasses import replace
+
+    from zwgk.sites import SiteOptions, discover, run_local, run_sites
+
+    if args.config or args.base_url:
+        raise CliError("--sites: each site config names its own site; drop --config/--base-url")
+    if args.log or args.notify or args.keep:
+        raise CliError("--sites does not take --log, --notify or --keep yet: run it from a job "
+                       "that logs its output, and read OUT/overview.json")
+    as_of = parse_as_of(args.as_of)
+    jobs = discover(args.sites)
+    options = SiteOptions(db=args.db, as_of=as_of.isoformat(), delay=args.download_delay,
+                          full=args.full, calendar=args.calendar)
+    out_dir = _out_dir(args, as_of)
+
+    def progress(o) -> None:
+        print(f"  {o.slug}: {o.status} (exit {o.exit_code}){' — ' + o.error if o.error else ''}",
+              file=sys.stderr)
+
+    if args.broker:
+        from zwgk.jobs import dispatch
+
+        if args.no_wait:
+            open_store(args.db).close()  # a store no worker can reach: say so now (exit 3)
+            batch, _ = dispatch(args.broker, jobs, options, wait=False, time_limit=args.time_limit,
+                                retry_backoff=args.retry_backoff)
+            print(f"batch {batch}: {len(jobs)} site jobs queued; `zwgk status --broker …` shows "
+                  "their progress")
+            return EXIT_OK
+
+        def dispatcher(valid, opts):
+            def say(text: str) -> None:
+                print(text, file=sys.stderr)
+
+            batch, outcomes = dispatch(args.broker, valid, opts, time_limit=args.time_limit,
+                                       retry_backoff=args.retry_backoff, say=say)
+            print(f"batch {batch} done", file=sys.stderr)
+            return outcomes
+    else:
+        def dispatcher(valid, opts):
+            return run_local(valid, replace(opts, out_root=str(out_dir)), args.workers, progress)
+
+    done = run_sites(jobs, options, out_dir, dispatch=dispatcher)
+    for o in done.outcomes:
+        line = (f"{o.slug}: {o.status}, exit {o.exit_code}, {o.fails} fail, {o.warns} warn, "
+                f"{o.articles} articles")
+        print(line + (f" — {o.error}" if o.error else ""))
+    print(f"overview: {done.overview.resolve() if done.overview else '-'}")
+    return done.code
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A Celery worker of a cluster: takes one site job at a time per process."""
+    from zwgk.jobs import worker_main
+
+    open_store(args.db).close()  # the store must be reachable before the worker takes jobs
+    worker_main(args.broker, db=args.db, concurrency=args.concurrency,
+                time_limit=args.time_limit, name=args.name)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Each site of the newest batch (or --batch): queued / running / done / failed."""
+    from zwgk.jobs import board
+    from zwgk.store import display_url
+
+    try:
+        batch, sites = board(args.broker, args.batch)
+    except Exception as exc:  # noqa: BLE001 - redis errors: the broker cannot be reached
+        raise CliError(f"{display_url(args.broker)}: cannot read the status board ({exc})",
+                       EXIT_CRAWL) from None
+    if batch is None:
+        print(f"{display_url(args.broker)}: no batch has been queued")
+        return EXIT_OK
+    tally: dict[str, int] = {}
+    for state in (s["state"] for s in sites.values()):
+        tally[state] = tally.get(state, 0) + 1
+    print(f"batch {batch}: " + ", ".join(f"{n} {state}" for state, n in sorted(tally.items())))
+    for slug, s in sites.items():
+        extra = "  ".join(f"{k}={s[k]}" for k in ("worker", "run_id", "exit_code", "attempt",
+                                                   "error")
+                          if s.get(k) not in (None, ""))
+        print(f"  {slug:<24} {s['state']:<9} {s['at']}  {extra}")
+    return EXIT_OK
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     store, run_id, _ = _locked_crawl(args, "crawl")
     stats = (store.run(run_id) or {}).get("stats", {})
     print(f"run {run_id}: {stats.get('requests')} requests, {stats.get('pages')} list pages, "
           f"{stats.get('articles')} articles, {stats.get('errors')} errors → {args.db}")
     return exit_code([], stats)  # no audit: only "could not run / nothing reachable" counts
-
-
-def _stored_run(store, run_id: int | None) -> dict[str, Any]:
-    run = store.run(run_id)
-    if run is None:
-        raise CliError(f"{store.path}: no finished crawl to audit (run `zwgk crawl` first)")
-    return run
-
-
-def _config_for_run(config, run: dict[str, Any]):
-    """The catalog as it was crawled: a run made with --base-url stored that host."""
-    if run["base_url"] != config.site.base_url:
-        return config.with_base_url(run["base_url"])
-    return config
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -494,24 +354,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from zwgk.audit.report import format_table
 
     config, item = _check_target(args)
-    as_of = parse_as_of(args.as_of)
-    with tempfile.TemporaryDirectory(prefix="zwgk-check-") as tmp:
-        store = open_store(args.db or str(Path(tmp) / "check.sqlite"))
-        run_id = do_crawl(config, store, as_of=as_of, delay=args.download_delay, kind="check",
-                          item_ids=[item.id], full=True)
-        results, articles = do_audit(config, store, run_id, as_of, args.calendar)
-        result = next(r for r in results if r["id"] == item.id)
-        print(format_table(item, result, [a for a in articles if a.item_id == item.id],
-                           limit=args.limit))
-        if args.html:
-            from zwgk.audit.report import render_html
+    checked = spot_check(config, item, as_of=parse_as_of(args.as_of), db=args.db,
+                         delay=args.download_delay, calendar=args.calendar)
+    print(format_table(item, checked.result,
+                       [a for a in checked.articles if a.item_id == item.id], limit=args.limit))
+    if args.html:
+        from zwgk.audit.report import render_html
 
-            doc = findings_doc(config, store, run_id, [result])
-            Path(args.html).write_text(render_html(doc, config, articles,
-                                                   store.column_fetches(run_id)), encoding="utf-8")
-            print(f"report: {Path(args.html).resolve()}")
-        store.close()
-    return EXIT_FINDINGS if result["status"] == "fail" else EXIT_OK
+        Path(args.html).write_text(render_html(checked.doc, config, checked.articles,
+                                               checked.fetches), encoding="utf-8")
+        print(f"report: {Path(args.html).resolve()}")
+    return checked.code
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -580,7 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser, crawl: bool = True) -> None:
         p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
-        p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+        p.add_argument("--db", default=DEFAULT_DB, help=f"the store: a SQLite file (default: "
+                       f"{DEFAULT_DB}) or a postgresql://user@host/db URL")
         p.add_argument("--as-of", help="the date audited as 'today' (YYYY-MM-DD)")
         p.add_argument("--calendar", help="YAML file adding official holiday arrangements")
         if crawl:
@@ -590,6 +444,17 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--full", action="store_true",
                            help="re-read every list page and re-fetch every article (default: "
                                 "incremental, see docs/crawling.md)")
+
+    def cluster(p: argparse.ArgumentParser, required: bool = False) -> None:
+        from zwgk.sites import RETRY_BACKOFF, SITE_TIME_LIMIT
+
+        p.add_argument("--broker", required=required, metavar="URL",
+                       help="Redis URL of the cluster's broker, e.g. redis://host:6379/0")
+        p.add_argument("--time-limit", type=int, default=SITE_TIME_LIMIT, metavar="SECONDS",
+                       help=f"hard time limit of one site's job (default {SITE_TIME_LIMIT})")
+        p.add_argument("--retry-backoff", type=int, default=RETRY_BACKOFF, metavar="SECONDS",
+                       help="a site whose server is down is tried again after this many seconds, "
+                            f"doubled each time, 3 times (default {RETRY_BACKOFF})")
 
     p = sub.add_parser("validate", help="check a columns.yaml")
     p.add_argument("config", nargs="?")
@@ -613,7 +478,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notify", metavar="CMD",
                    help="shell command run at the end with the summary on stdin "
                         "(env: ZWGK_EXIT_CODE, ZWGK_REPORT)")
+    cluster(p)
+    p.add_argument("--sites", metavar="DIR",
+                   help="audit every *.yaml site config in DIR (one bureau each): OUT/<site>/ "
+                        "and OUT/overview.html; --db may then be a postgresql:// URL")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="with --sites and no --broker: N local worker processes (default 1)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="with --broker: only enqueue the site jobs")
     p.set_defaults(func=cmd_nightly)
+
+    p = sub.add_parser("worker", help="a Celery worker of a cluster (one site job at a time per "
+                       "process)")
+    p.add_argument("--db", required=True, help="the shared store: postgresql://… URL")
+    cluster(p, required=True)
+    p.add_argument("--concurrency", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--name", help="worker name (default: celery@HOST)")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("status", help="progress of the newest batch of site jobs on a cluster")
+    cluster(p, required=True)
+    p.add_argument("--batch", help="this batch instead of the newest")
+    p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("crawl", help="crawl into the store only")
     common(p)
