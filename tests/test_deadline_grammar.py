@@ -280,3 +280,23 @@ def test_a_bad_value_points_at_its_own_line(tmp_path):
         _load(tmp_path, '  - id: "1"\n    name: x\n    columns: ["a.html"]\n',
               site=SITE + "  concurrency: many\n")
     assert (err.value.line, err.value.key) == (4, "site.concurrency") and "整数" in str(err.value)
+
+
+@pytest.mark.parametrize("rules_yaml, expected", [
+    ("{publish_lag: {days: 10}}", Rules(publish_lag_days=10)),
+    ("{meeting_late: {workdays: 3}}", Rules(meeting_late_workdays=3)),
+    ("{period_missed: {period: halfyear, grace_days: 15}}",
+     Rules(period="halfyear", period_grace_days=15)),
+])
+def test_explicit_rules_state_every_form_the_grammar_reads(tmp_path, rules_yaml, expected):
+    """What deadline_unparsed advises: any form the grammar derives can be written by hand."""
+    body = ('  - id: "1"\n    name: x\n    deadline: 看情况吧\n    columns: ["a.html"]\n'
+            f'    rules: {rules_yaml}\n')
+    assert _load(tmp_path, body).item("1").rules == expected
+
+
+def test_a_lag_needs_exactly_one_unit(tmp_path):
+    body = ('  - id: "1"\n    name: x\n    columns: ["a.html"]\n'
+            '    rules: {publish_lag: {workdays: 3, days: 5}}\n')
+    with pytest.raises(ConfigError, match="rules.publish_lag"):
+        _load(tmp_path, body)

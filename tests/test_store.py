@@ -84,3 +84,15 @@ def test_second_run_on_a_locked_store_exits_4(tmp_path):
         lock.close()
     assert proc.returncode == 4, proc.stderr
     assert "another zwgk run" in proc.stderr
+
+
+def test_a_store_left_empty_by_a_killed_creation_is_created(tmp_path):
+    """A run killed between creating the file and its tables leaves an empty database: the next
+    run creates the store in it (nothing is there to lose) instead of refusing it."""
+    path = tmp_path / "z.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    assert path.stat().st_size > 0
+    store = Store(path)
+    assert store.run() is None and store.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+    store.close()

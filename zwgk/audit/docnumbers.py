@@ -118,5 +118,5 @@ def _add(doc: DocNumber, url: str, in_series: bool, format_prefixes_only: bool,
         raws[(doc.prefix, doc.year, doc.number)].append(doc.raw)
 
 
-__all__ = ["DocNumber", "parse_doc_numbers", "parse_doc_number", "Gap", "Duplicate", "FormatFault", "SeriesAnalysis",
-           "analyse_doc_numbers"]
+__all__ = ["DocNumber", "parse_doc_numbers", "parse_doc_number", "Gap", "Duplicate", "FormatFault",
+           "SeriesAnalysis", "analyse_doc_numbers"]

@@ -292,6 +292,8 @@ class Store:
         if row is None or row[0] != "ok":
             raise _NotOurs(f"integrity check failed: {row[0] if row else 'no answer'}")
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:  # an empty database (a run killed while creating the store): start anew
+            return 0
         if "meta" not in tables:
             raise _NotOurs("no zwgk schema in this file")
         return self._schema_version()

@@ -13,8 +13,9 @@ from zwgk.audit.catalog.records import KINDS
 
 # Each kind with the words that show it; tried in order, first match wins. The name and the
 # category are read before the content (the content lists many things, the name is the duty).
+_ANNUAL_REPORT_RE = re.compile(r"(?:政府信息公开|政务公开|信息公开)[^，。；]{0,12}(?:年度报告|年报)")
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("annual_report", re.compile(r"(?:政府信息公开|政务公开|信息公开)[^，。；]{0,12}(?:年度报告|年报)")),
+    ("annual_report", _ANNUAL_REPORT_RE),
     ("interpretation", re.compile(r"解读")),
     ("normative", re.compile(r"规范性文件")),
     ("meeting", re.compile(r"会议")),
@@ -32,7 +33,7 @@ def infer_kind(name: str, category: str, content: str) -> str:
     for kind, regex in _KIND_RES:
         if regex.search(title):
             return kind
-    if _DISCLOSURE_WORK_RE.search(title) and _KIND_RES[0][1].search(content):
+    if _DISCLOSURE_WORK_RE.search(title) and _ANNUAL_REPORT_RE.search(content):
         return "annual_report"
     return "other"
 

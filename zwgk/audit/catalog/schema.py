@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from zwgk.audit.catalog.records import AGENCY_LEVELS, COLUMN_CLASSES, KINDS, PERIODS
 
@@ -116,16 +116,26 @@ class _Workdays(_Strict):
     workdays: _int(0, 3660)
 
 
-class _Days(_Strict):
-    days: _int(0, 3660)
-
-
 class _MaxAge(_Strict):
     max_age_days: _int(0, 3660)
 
 
 class _Period(_Strict):
     period: Literal[PERIODS]  # type: ignore[valid-type]
+    grace_days: _int(0, 366) = 0  # the days allowed after a period ends ("结束后15日内")
+
+
+class _Lag(_Strict):
+    """A lag in working days or in calendar days (exactly one of them)."""
+
+    workdays: _int(0, 3660) | None = None
+    days: _int(0, 3660) | None = None
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> "_Lag":
+        if (self.workdays is None) == (self.days is None):
+            raise ValueError("须写 workdays（工作日）或 days（自然日）其中之一")
+        return self
 
 
 class _Flag(_Strict):
@@ -135,10 +145,10 @@ class _Flag(_Strict):
 class RulesModel(_Strict):
     """``rules:``: replaces the derived rules entirely; ``false`` switches one off."""
 
-    publish_lag: _Workdays | Literal[False] | None = None
+    publish_lag: _Lag | Literal[False] | None = None
     stale: _MaxAge | Literal[False] | None = None
     period_missed: _Period | Literal[False] | None = None
-    meeting_late: _Days | Literal[False] | None = None
+    meeting_late: _Lag | Literal[False] | None = None
     interpretation_late: _Workdays | Literal[False] | None = None
     annual_report_late: bool | _Flag | None = None
     interpretation_missing: _Workdays | Literal[False] | None = None

@@ -464,11 +464,14 @@ def _column(model: ColumnModel, index: int, site: Site, path: str | Path, item_i
                   klass=model.klass)
 
 
-# rules: key, its parameter, the Rules field it sets.
+# rules: key, its parameter, the Rules field it sets (a parameter left unset sets nothing).
 _RULE_FIELDS = (("publish_lag", "workdays", "publish_lag_workdays"),
+                ("publish_lag", "days", "publish_lag_days"),
                 ("stale", "max_age_days", "stale_days"),
                 ("period_missed", "period", "period"),
+                ("period_missed", "grace_days", "period_grace_days"),
                 ("meeting_late", "days", "meeting_late_days"),
+                ("meeting_late", "workdays", "meeting_late_workdays"),
                 ("interpretation_late", "workdays", "interpretation_late_workdays"),
                 ("interpretation_missing", "workdays", "interpretation_missing_workdays"))
 
@@ -481,7 +484,7 @@ def _rules(model: RulesModel | None) -> Rules:
     kwargs: dict[str, Any] = {}
     for rule, param, field_name in _RULE_FIELDS:
         given = getattr(model, rule)
-        if given:
+        if given and getattr(given, param) is not None:
             kwargs[field_name] = getattr(given, param)
     if model.annual_report_late not in (None, False):
         kwargs["annual_report"] = True
