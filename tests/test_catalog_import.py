@@ -57,15 +57,34 @@ def test_skeleton_is_valid_yaml_that_validate_flags_until_filled(tmp_path):
             for it in data["items"]] == mapping_items()
     path = tmp_path / "columns.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"28 value\(s\) still '待填写'") as err:
+    with pytest.raises(ConfigError, match=r"29 value\(s\) still '待填写'") as err:
         load_config(path)
     assert "item 16.1 columns[0].url" in str(err.value) and "site.base_url" in str(err.value)
+    # 2.1 demands 连号更新: its 文号 series is asked for, not silently left out (issue 12).
+    assert "item 2.1 doc_series[0]" in str(err.value)
+    assert [it["id"] for it in data["items"] if "doc_series" in it] == ["2.1"]
     filled = text.replace('"待填写：单位名称"', '"临江市住建局"').replace(
-        '"待填写：网站首页地址"', '"http://127.0.0.1:8000/"').replace('"待填写"', '"list.html"')
+        '"待填写：网站首页地址"', '"http://127.0.0.1:8000/"').replace('"待填写"', '"list.html"').replace(
+        '"待填写：文号前缀"', '"临住建发"')
     path.write_text(filled, encoding="utf-8")
     config = load_config(path)
     assert [it.id for it in config.items] == [it["id"] for it in mapping_items()]
     assert config.item("2.1").rules.publish_lag_workdays == 20
+    assert config.item("2.1").doc_series == ("临住建发",)
+
+
+@pytest.mark.parametrize("where", ["content", "deadline", "name"])
+def test_any_duty_demanding_consecutive_numbers_asks_for_its_series(where):
+    """Not keyed to the seed's item 2.1 or its wording: any row saying 连号 / 连续编号."""
+    texts = {"content": "各类通知", "deadline": "10个工作日内", "name": "通知公告"}
+    texts[where] += "，编号连续" if where != "name" else "（连号）"
+    table = read_table([["序号", "事项类别", "事项名称", "公开内容", "公开时限", "公开方式", "责任单位"],
+                        ["7", "其他", texts["name"], texts["content"], texts["deadline"],
+                         "全文发布", "财务科"],
+                        ["8", "其他", "统计数据", "月报", "月度更新", "全文发布", "统计科"]])
+    data = yaml.safe_load(to_yaml(table))
+    series = {it["id"]: it.get("doc_series") for it in data["items"]}
+    assert series == {"7.1": ["待填写：文号前缀"], "8.1": None}
 
 
 @pytest.mark.parametrize("text, units", [

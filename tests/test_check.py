@@ -29,12 +29,18 @@ def test_check_url_with_a_deadline_not_in_the_config(demo_server, tmp_path):
                     "--download-delay", "0", "--as-of", AS_OF, "--html", str(html), cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     out = proc.stdout
-    assert "check 棚改（抽查）  [不合格]  公开时限：季度更新" in out
+    assert "抽查 棚改（抽查）  [不合格]  公开时限：季度更新" in out
     assert "检查规则：每个季度至少发布一条" in out and "责任单位：住房保障科" in out
     assert "[严重] 周期内未更新：2026年第二季度" in out
     assert "文章数：12" in out
     page = html.read_text(encoding="utf-8")
-    assert 'id="item-check"' in page and "棚改（抽查）" in page and "script-src 'sha256-" in page
+    assert 'id="item-抽查"' in page and "棚改（抽查）" in page and "script-src 'sha256-" in page
+    # One column is not a site: no site-level veto box, no host posing as the site's name, no
+    # made-up item id, no unit score (issue 12).
+    assert "单项否决指标</div>" not in page and 'class="verdict' not in page
+    assert "站点：" not in page and "<strong>127.0.0.1</strong>" not in page
+    assert ">check<" not in page and "item-check" not in page and "得分" not in page
+    assert "政务公开抽查报告" in page and "zdbs/pg/index.html" in page
     assert sorted(p.name for p in tmp_path.iterdir()) == ["check.html"]  # no data/, no reports/
 
 
@@ -57,6 +63,12 @@ def test_check_url_reads_doc_series_and_pages(demo_server, tmp_path):
      "cannot derive rules from deadline"),
     (["check", "--url", "ftp://127.0.0.1/x"], "expected the http(s) URL of a column's list page"),
     (["check", "99.9"], "no item with id '99.9'"),
+    # No 公开时限 given: nothing is assumed silently (it used to become 根据实际更新).
+    (["check", "--url", "http://127.0.0.1:9/x.html"], "give the column's 公开时限 with --deadline"),
+    # Only the format the help states.
+    (["check", "--url", "http://127.0.0.1:9/x.html", "--deadline", "季度更新", "--as-of", "20261120"],
+     "expected a date as YYYY-MM-DD"),
+    (["run", "--as-of", "2026-W47"], "expected a date as YYYY-MM-DD"),
 ])
 def test_check_usage_errors_exit_2_before_crawling(argv, message, capsys):
     assert main(argv) == 2

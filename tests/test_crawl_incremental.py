@@ -47,11 +47,11 @@ def first_pages(server, items=ITEMS) -> set[str]:
 def listing(db: Path, run_id: int) -> dict[tuple[str, str], tuple]:
     """(item, url) -> what the audit sees of it in that run (the listing joined with the article)."""
     store = Store(db)
-    df = store.listed_articles(run_id)
+    rows = store.listed_articles(run_id)
     store.close()
     return {(r["item_id"], r["url"]): (r["list_title"], r["list_date"], r["title"],
                                        r["publish_date"], r["doc_number"], r["http_status"])
-            for r in df.astype(object).where(df.notna(), None).to_dict("records")}
+            for r in rows}
 
 
 def last_run(db: Path) -> dict:
@@ -105,9 +105,10 @@ def test_unchanged_rerun_reads_only_first_list_pages_and_sees_every_article(firs
     crawl(server, cfg, db)
     again = last_run(db)
     assert again["id"] == full["id"] + 1
-    assert set(server.hits) == first_pages(server) | {"/robots.txt"}
+    # "/": the home page, read every night for 首页不更新 (issue 15)
+    assert set(server.hits) == first_pages(server) | {"/robots.txt", "/"}
     assert all(n == 1 for n in server.hits.values()), server.hits
-    assert again["stats"]["requests"] == len(ITEMS) + 1 < full_requests
+    assert again["stats"]["requests"] == len(ITEMS) + 2 < full_requests
     assert again["stats"]["crawl"]["skipped_known"] > 0
     # The audit sees exactly what the full crawl saw: the articles not re-listed are carried over.
     assert listing(db, again["id"]) == listing(db, full["id"])
@@ -137,7 +138,7 @@ def test_new_articles_are_found_and_nothing_old_is_fetched_again(server, db, tmp
     run = last_run(db)
     fetched_articles = {p for p in server.hits if p in site.pages and p in new_paths | before
                         and p not in {pg for c in site.model.columns for pg in c.list_pages}
-                        and "dataproxy" not in p and p != "/robots.txt"}
+                        and "dataproxy" not in p and p not in ("/robots.txt", "/")}  # "/": home
     assert fetched_articles == new_paths  # every new article, and no old one
     listed = {url[len(server.base_url) - 1:] for (_, url) in listing(db, run["id"])}
     assert new_paths <= listed
@@ -250,8 +251,8 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(tmp_path):
     version = store.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
     assert int(version) == SCHEMA_VERSION >= 2
     assert store.run()["stats"] == {"requests": 3}
-    df = store.listed_articles(1)
-    assert len(df) == 2 and df.loc[df.url == "http://x/1.html", "doc_number"].item() == "临住建发〔2026〕1号"
+    rows = {r["url"]: r for r in store.listed_articles(1)}
+    assert len(rows) == 2 and rows["http://x/1.html"]["doc_number"] == "临住建发〔2026〕1号"
     presence = store.presence("2.1")
     assert [(p["url"], p["first_seen_run"], p["gone_since_run"]) for p in presence] == [
         ("http://x/1.html", 1, None), ("http://x/2.html", 1, None)]

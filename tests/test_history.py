@@ -165,7 +165,9 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path):
                           ("runs", "site_key"), ("findings", "seq")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("DROP TABLE unit_results")
-    conn.execute("DROP TABLE audit_payloads")  # and the tables version 5 added
+    conn.execute("DROP TABLE page_facts")  # and what version 5 added (issue 15)
+    conn.execute("DROP TABLE probes")
+    conn.execute("DROP TABLE audit_payloads")  # and the tables version 6 added (issue 16)
     conn.execute("DROP TABLE item_audits")
     conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
     conn.commit()

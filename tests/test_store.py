@@ -44,10 +44,11 @@ def test_listing_join_and_column_pages(tmp_path):
     store.record_article(run, _article("http://x/0.html"))
     (fetch,) = store.column_fetches(run)
     assert (fetch["pages"], fetch["entries"], fetch["status"], fetch["notes"]) == (2, 3, 200, ["n1"])
-    df = store.listed_articles(run)
-    assert len(df) == 3
-    assert df.loc[df.url == "http://x/0.html", "doc_number"].item() == "临住建发〔2026〕12号"
-    assert df.loc[df.url == "http://x/2.html", "title"].isna().item()  # listed, not yet fetched
+    listed = store.listed_articles(run)
+    assert len(listed) == 3
+    rows = {r["url"]: r for r in listed}
+    assert rows["http://x/0.html"]["doc_number"] == "临住建发〔2026〕12号"
+    assert rows["http://x/2.html"]["title"] is None  # listed, not yet fetched
     store.close()
 
 

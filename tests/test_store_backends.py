@@ -62,10 +62,10 @@ def test_sites_share_a_store_without_touching_each_other(db):
     assert list(store.unit_trends(site_key="a")["score"]) == [98.0]
     assert list(store.item_trends(site_key="b")["fails"]) == [0, 1]
     assert [f["message"] for f in store.run_findings(a1)] == ["m0", "m1"]  # audit order
-    df = store.listed_articles(b2)
+    listed = store.listed_articles(b2)
     # Tonight's listing and, carried over (the walk was not complete), last night's.
-    assert list(df["url"]) == ["http://b/a2026-11-20.html", "http://b/a2026-11-19.html"]
-    assert set(df["title"]) == {"标题"}
+    assert [r["url"] for r in listed] == ["http://b/a2026-11-20.html", "http://b/a2026-11-19.html"]
+    assert {r["title"] for r in listed} == {"标题"}
     assert store.column_fetches(b2)[0]["notes"] == ["n"]
     assert store.counts(b2) == {"columns": 1, "listed": 2, "errors": 0}
     state = store.crawl_state(a_running, [("1.1", "http://a/c/")])
@@ -101,7 +101,7 @@ def test_revisions_lead_to_the_schema_of_a_new_store(db):
         created = _describe(conn)
     engine.dispose()
     assert len(created) == len(METADATA.tables) and migrated == created
-    assert f"{SCHEMA_VERSION:04d}" == "0005"  # 0005: saved audit results (issue 16)
+    assert f"{SCHEMA_VERSION:04d}" == "0006"  # 0005: page_facts, probes (issue 15); 0006: saved audit results (issue 16)
 
 
 def test_a_newer_store_is_refused(db):

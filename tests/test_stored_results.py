@@ -113,7 +113,7 @@ def crawled(audited, demo_server):
     run_id = store.run()["id"]
     config = load_config(Path(__file__).resolve().parents[1] / "mapping" / "columns.yaml",
                          base_url=demo_server.base_url)
-    articles = articles_from_rows(store.listed_article_rows(run_id))
+    articles = articles_from_rows(store.listed_articles(run_id))
     columns = columns_from_rows(store.column_fetches(run_id))
     links = {e["url"]: int(e["status"] or 0) for e in store.fetch_errors(run_id)}
     store.close()

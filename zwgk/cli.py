@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import re
 import sys
 from datetime import date
 from importlib import resources
@@ -24,8 +24,13 @@ from typing import Any
 
 from zwgk.usecases import (DEFAULT_DB, EXIT_CRAWL, EXIT_FINDINGS, EXIT_LOCKED,  # noqa: F401
                            EXIT_OK, EXIT_USAGE, CliError, _config_for_run, _stored_run,
-                           do_audit, do_crawl, exit_code, findings_doc, night, open_store,
-                           run_lock, spot_check, stored_or_audit, write_outputs)
+                           do_audit, do_crawl, exit_code, findings_doc, inspection_code, night,
+                           open_store, run_lock, spot_check, stored_or_audit, write_outputs)
+
+DEMO_DB = "data/demo.sqlite"
+DEMO_REPORTS = Path("reports") / "demo"  # the demo's own dated folders and index, never the site's
+SPOT_CHECK_ID = "抽查"  # the id of the one-item catalog `check --url` builds
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def default_config() -> str:
@@ -37,21 +42,38 @@ def default_config() -> str:
 
 
 def parse_as_of(text: str | None) -> date:
+    """The audit's "today". Only YYYY-MM-DD, as the help says: Python also reads 20261120 or
+    2026-W47, which an operator would not expect to be accepted."""
     if not text:
         return date.today()
     try:
+        if not ISO_DATE_RE.fullmatch(text):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise CliError(f"--as-of: expected YYYY-MM-DD, got {text!r}") from None
+        raise CliError(f"--as-of: expected a date as YYYY-MM-DD (e.g. 2026-11-20), got {text!r}") from None
 
 
 def load(args: argparse.Namespace):  # -> Config
     from zwgk.audit.catalog import ConfigError, load_config
 
     try:
-        return load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
+        config = load_config(args.config or default_config(), base_url=getattr(args, "base_url", None))
     except ConfigError as exc:
         raise CliError(f"config error: {exc}") from None
+    from zwgk.inspection import InspectionError, load_terms
+
+    if getattr(args, "example_wordlist", False) and not config.site.audit.wordlist:
+        from dataclasses import replace  # the demo shows wording_error with the shipped example
+
+        example = str(resources.files("zwgk.mapping").joinpath("wordlist.txt"))
+        config = replace(config, site=replace(config.site, audit=replace(config.site.audit,
+                                                                         wordlist=example)))
+    try:
+        load_terms(config)  # a bad word list stops before anything is crawled
+    except InspectionError as exc:
+        raise CliError(f"config error: {exc}") from None
+    return config
 
 
 def print_summary(results: list[dict[str, Any]], out_dir: Path | None = None) -> None:
@@ -102,7 +124,9 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
 
 def _out_dir(args: argparse.Namespace, as_of: date) -> Path:
-    return Path(args.out) if args.out else Path("reports") / as_of.isoformat()
+    if args.out:
+        return Path(args.out)
+    return (DEMO_REPORTS if args.command == "demo" else Path("reports")) / as_of.isoformat()
 
 
 def _locked_crawl(args: argparse.Namespace, kind: str, then=None):
@@ -167,8 +191,7 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     if args.notify:
         nightly.notify(args.notify, summary, code=code, report=report)
     if handler is not None:
-        logging.getLogger().removeHandler(handler)
-        handler.close()
+        nightly.close_log(handler)
     if error:
         raise CliError(error, code)
     return code
@@ -285,7 +308,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         (Path(args.out) / "findings.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2),
                                                       encoding="utf-8")
     print_summary(results)
-    return exit_code(results, run.get("stats", {}))
+    return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -295,13 +318,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     config = _config_for_run(config, run)
     as_of = parse_as_of(args.as_of or run["as_of"])
     # The run's saved results when they were computed from this catalog, as-of and calendar;
-    # --reaudit (or stale results) audits again, which is pure and idempotent.
+    # --reaudit (or stale results) audits again, which saves its results: under the run lock.
     with run_lock(args.db):
         results, articles = stored_or_audit(config, store, run["id"], as_of, args.calendar,
                                             reaudit=args.reaudit)
-    out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
+        out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
     print_summary(results, out_dir)
-    return exit_code(results, run.get("stats", {}))
+    return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
 
 
 def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
@@ -328,11 +351,14 @@ def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CliError(f"check --url: expected the http(s) URL of a column's list page, got "
                        f"{args.url!r}")
+    if not args.deadline:  # guessing one would switch the deadline rules off without a word
+        raise CliError("check --url: give the column's 公开时限 with --deadline, e.g. "
+                       "--deadline 季度更新, --deadline 20个工作日内 or --deadline 根据实际更新")
     origin = f"{parts.scheme}://{parts.netloc}/"
     data = {
         "site": {"name": parts.hostname or args.url, "base_url": origin},
-        "items": [{"id": "check", "name": args.name or "抽查栏目", "category": "抽查",
-                   "deadline": args.deadline or "根据实际更新", "units": args.unit or [],
+        "items": [{"id": SPOT_CHECK_ID, "name": args.name or "抽查栏目", "category": "抽查",
+                   "deadline": args.deadline, "units": args.unit or [],
                    "columns": [{"name": args.name or "", "url": args.url}],
                    "doc_series": args.series or []}],
     }
@@ -361,10 +387,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.html:
         from zwgk.audit.report import render_html
 
-        Path(args.html).write_text(render_html(checked.doc, config, checked.articles,
-                                               checked.fetches), encoding="utf-8")
+        doc = {**checked.doc, "scope": {"kind": "check", "name": item.name,
+                                        "columns": [c.url for c in item.columns]}}
+        Path(args.html).write_text(render_html(doc, config, checked.articles, checked.fetches),
+                                   encoding="utf-8")
         print(f"report: {Path(args.html).resolve()}")
     return checked.code
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    """Availability (检查指标: 站点无法访问): request the home page and each column's first page
+    once, record the results; run it from cron, e.g. every 15 minutes."""
+    from zwgk.inspection import probe
+
+    config = load(args)
+    store = open_store(args.db)
+    try:
+        results = probe(config, store, timeout=args.timeout)
+    finally:
+        store.close()
+    failed = [r for r in results if not r["ok"]]
+    print(f"probed {len(results)} pages: {len(results) - len(failed)} ok, {len(failed)} failed")
+    for r in failed:
+        print(f"  {r['url']}: {r['error'] or r['status']}", file=sys.stderr)
+    return EXIT_OK if not failed else EXIT_FINDINGS
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -387,7 +433,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 charset, url = None, ""
         except (OSError, ValueError) as exc:
             print(f"{source}: cannot read: {exc}", file=sys.stderr)
-            code = EXIT_CRAWL
+            # A file that cannot be read is bad input (2); a URL that does not answer is a
+            # fetch that could not run (3). The worst one decides.
+            bad = EXIT_CRAWL if source.startswith(("http://", "https://")) else EXIT_USAGE
+            code = max(code, bad)
             continue
         fields = extract_article(decode_html(body, charset), url, as_of=as_of)
         record = {"source": source, "title": fields.title,
@@ -409,6 +458,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with start(port=args.port, variant=args.variant) as server:
         print(f"demo site: {server.base_url}")
         args.base_url = server.base_url
+        args.example_wordlist = True
         args.as_of = args.as_of or DEMO_AS_OF.isoformat()
         if args.download_delay is None:
             args.download_delay = 0.0  # loopback: no politeness delay needed
@@ -420,7 +470,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 return EXIT_OK
-        code = cmd_run(args)
+        code = cmd_nightly(args)  # its own dated folder under reports/demo/, and their index
     # The demo always has seeded defects: finding them is success for the demo command.
     return EXIT_OK if code == EXIT_FINDINGS else code
 
@@ -431,11 +481,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zwgk", description="政务公开 catalog crawler and auditor")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def common(p: argparse.ArgumentParser, crawl: bool = True) -> None:
+    def common(p: argparse.ArgumentParser, crawl: bool = True, db: str | None = DEFAULT_DB,
+               db_help: str = "") -> None:
         p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
-        p.add_argument("--db", default=DEFAULT_DB, help=f"the store: a SQLite file (default: "
-                       f"{DEFAULT_DB}) or a postgresql://user@host/db URL")
-        p.add_argument("--as-of", help="the date audited as 'today' (YYYY-MM-DD)")
+        p.add_argument("--db", default=db, help=f"the store: a SQLite file or a "
+                       f"postgresql://user@host/db URL (default: {db_help or db})")
+        p.add_argument("--as-of", help="the date audited as 'today' (YYYY-MM-DD; default: today)")
         p.add_argument("--calendar", help="YAML file adding official holiday arrangements")
         if crawl:
             p.add_argument("--base-url", help="crawl this host instead of site.base_url")
@@ -518,8 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
 
     p = sub.add_parser("check", help="spot-check one item (or any column: --url) live")
-    common(p)
-    p.set_defaults(db=None)
+    common(p, db=None, db_help="a throw-away SQLite file, deleted at the end")
     p.add_argument("item_id", nargs="?", help="catalog item id, e.g. 2.1")
     p.add_argument("--url", help="check this column URL instead of a catalog item")
     p.add_argument("--deadline", help="with --url: its 公开时限, e.g. 季度更新 or 20个工作日内发布")
@@ -531,22 +581,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", help="also write an HTML report to this file")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("probe", help="availability probe for cron: home page and each column "
+                       "once, results kept in the store (站点无法访问)")
+    p.add_argument("--config", help="columns.yaml (default: mapping/columns.yaml)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+    p.add_argument("--base-url", help="probe this host instead of site.base_url")
+    p.add_argument("--timeout", type=float, default=15.0,
+                   help="seconds before a request counts as failed (default 15, the 检查指标)")
+    p.set_defaults(func=cmd_probe)
+
     p = sub.add_parser("extract", help="extract dates/文号 from article files or URLs")
     p.add_argument("sources", nargs="+", metavar="FILE_OR_URL")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--as-of", help="reject dates after this day (default: today)")
+    p.add_argument("--as-of", help="reject dates after this day (YYYY-MM-DD; default: today)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("demo", help="serve the bundled demo site and run the whole job on it")
-    common(p)
-    p.add_argument("--out", help="output folder (default: reports/AS_OF)")
+    common(p, db=DEMO_DB)
+    p.add_argument("--out", help=f"output folder (default: {DEMO_REPORTS}/AS_OF, indexed in "
+                   f"{DEMO_REPORTS}/index.html)")
     p.add_argument("--port", type=int, default=0, help="port for the demo site (default: free)")
     p.add_argument("--serve", action="store_true", help="only serve the demo site")
     p.add_argument("--variant", choices=["fixed"], default=None,
                    help="serve the demo site a night later ('fixed': one defect repaired, one "
                         "new); run it after a plain `zwgk demo` with the same --db and a later "
                         "--as-of to see new / persisting / resolved findings")
-    p.set_defaults(func=cmd_demo, db="data/demo.sqlite")
+    p.set_defaults(func=cmd_demo, log=None, keep=0, notify=None, sites=None)
     return parser
 
 

@@ -83,6 +83,7 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
     """Crawl into the store (incrementally unless ``full``; resuming a killed crawl of the same
     night); return the run id. Raises CliError(3) when nothing could be read."""
     from zwgk.crawler.runner import crawl
+    from zwgk.crawler.runstats import summarize, summary_line
     from zwgk.crawler.settings import settings_for_site
 
     run_id, resumed = store.open_run(as_of=as_of.isoformat(), site=config.site.name,
@@ -100,28 +101,18 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
 
     settings["EXTENSIONS_BASE"] = {k: v for k, v in default_settings.EXTENSIONS_BASE.items()
                                    if k not in UNUSED_SCRAPY_EXTENSIONS}
+    if kind != "check":  # 检查指标自查: the home page is read each night (homepage_stale)
+        settings["ZWGK_HOMEPAGE"] = config.site.homepage or config.site.base_url
     try:
         stats = crawl(columns_of(config, item_ids), settings, as_of.isoformat())
     except Exception as exc:  # the engine itself failed: record it, keep everything stored
         store.finish_run(run_id, "failed", {"error": repr(exc)})
         raise CliError(f"crawl failed: {exc}", EXIT_CRAWL) from exc
-    fetches = store.column_fetches(run_id)
-    counts = store.counts(run_id)
-    summary = {
-        "requests": stats.get("downloader/request_count", 0),
-        "responses": stats.get("downloader/response_count", 0),
-        "pages": sum(f["pages"] for f in fetches),
-        "articles": counts["listed"],
-        "errors": counts["errors"],
-        "columns": counts["columns"],
-        "columns_unreachable": sum(1 for f in fetches if f["error"] or (f["status"] or 0) >= 400
-                                   or f["status"] is None),
-        "elapsed_seconds": stats.get("elapsed_time_seconds"),
-        "mode": "full" if full else "incremental",
-        "crawl": {k[5:]: v for k, v in stats.items() if k.startswith("zwgk/") and k != "zwgk/columns"},
-        "scrapy": {k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
-    }
+    summary = summarize(stats, store.column_fetches(run_id), store.counts(run_id),
+                        "full" if full else "incremental")
     store.finish_run(run_id, "finished", summary)
+    if settings.get("ZWGK_PROGRESS") != "off":  # the progress display's last line, from the store
+        print(summary_line(summary), file=sys.stderr, flush=True)
     return run_id
 
 
@@ -134,7 +125,7 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
     from zwgk.stored_results import inputs_key
 
-    articles = articles_from_rows(store.listed_article_rows(run_id))
+    articles = articles_from_rows(store.listed_articles(run_id))
     columns = columns_from_rows(store.column_fetches(run_id))
     try:
         calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
@@ -172,7 +163,7 @@ def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str 
             raise CliError(f"calendar error: cannot read {calendar_file}: {exc}") from None
         payload, why = stored_results(store, run_id, key)
         if payload is not None:
-            return payload, articles_from_rows(store.listed_article_rows(run_id, text=False))
+            return payload, articles_from_rows(store.listed_articles(run_id, text=False))
         print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
     return do_audit(config, store, run_id, as_of, calendar_file, reuse=not reaudit)
 
@@ -199,7 +190,9 @@ def judgement(config, store, run_id: int, results: list[dict[str, Any]]) -> dict
     previous, before = _previous_findings(store, run_id)
     gone = resolved(results, before)
     trends: dict[str, list[dict[str, Any]]] = {}
-    for row in store.unit_trends(up_to_run=run_id).to_dict("records"):
+    # A spot-check has no trend (check runs are never part of one): skip the query and pandas.
+    is_check = (store.run(run_id) or {}).get("kind") == "check"
+    for row in [] if is_check else store.unit_trends(up_to_run=run_id).to_dict("records"):
         trends.setdefault(row["unit"], []).append({"run": int(row["run_id"]), "as_of": row["as_of"],
                                                    "score": float(row["score"])})
     units = [{**u, "trend": trends.get(u["unit"], [])}
@@ -217,6 +210,8 @@ def judgement(config, store, run_id: int, results: list[dict[str, Any]]) -> dict
 
 
 def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> dict[str, Any]:
+    from zwgk.crawler.runstats import RUN_KEYS
+
     run = store.run(run_id) or {}
     stats = run.get("stats", {})
     return {
@@ -224,11 +219,30 @@ def findings_doc(config, store, run_id: int, results: list[dict[str, Any]]) -> d
         "site": {"name": config.site.name, "base_url": run.get("base_url", config.site.base_url)},
         "run": {"id": run_id, "started_at": run.get("started_at"),
                 "finished_at": run.get("finished_at"),
-                **{k: stats.get(k) for k in ("requests", "pages", "articles", "errors", "columns",
-                                             "columns_unreachable", "elapsed_seconds")}},
+                **{k: stats.get(k) for k in RUN_KEYS}},
         "items": results,
         **judgement(config, store, run_id, results),
+        "inspection": inspection_of(config, store, run_id).to_json(),
     }
+
+
+def inspection_of(config, store, run_id: int):  # -> audit.rules.inspection.Inspection
+    """检查指标自查 of a stored run (zwgk/inspection.py)."""
+    from zwgk.inspection import InspectionError, inspect_run
+
+    run = store.run(run_id) or {}
+    try:
+        return inspect_run(config, store, run_id, date.fromisoformat(run["as_of"]))
+    except InspectionError as exc:
+        raise ZwgkError(f"config error: {exc}") from None
+
+
+def inspection_code(code: int, config, store, run_id: int) -> int:
+    """A fail of the 检查指标自查 makes a clean audit exit 1 too."""
+    if code == EXIT_OK and any(f.severity == "fail"
+                               for f in inspection_of(config, store, run_id).findings):
+        return EXIT_FINDINGS
+    return code
 
 
 def write_outputs(config, store, run_id: int, results, articles, out_dir: Path) -> Path:
@@ -294,9 +308,10 @@ def night(config, db: str, *, as_of: date, out_dir: Path | None = None,
             written = (write_outputs(config, store, run_id, results, articles, out_dir)
                        if out_dir is not None else None)
             stats = (store.run(run_id) or {}).get("stats", {})
+            code = inspection_code(exit_code(results, stats), config, store, run_id)
         finally:
             store.close()
-    return Night(run_id, results, stats, exit_code(results, stats), written, articles)
+    return Night(run_id, results, stats, code, written, articles)
 
 
 def outputs_of_run(config, store, run_id: int, out_dir: Path, calendar: str | None = None) -> Night:
@@ -310,7 +325,8 @@ def outputs_of_run(config, store, run_id: int, out_dir: Path, calendar: str | No
     results, articles = stored_or_audit(config, store, run_id, as_of, calendar)
     written = write_outputs(config, store, run_id, results, articles, out_dir)
     stats = run.get("stats", {})
-    return Night(run_id, results, stats, exit_code(results, stats), written, articles)
+    code = inspection_code(exit_code(results, stats), config, store, run_id)
+    return Night(run_id, results, stats, code, written, articles)
 
 
 @dataclass
@@ -339,7 +355,8 @@ def spot_check(config, item, *, as_of: date, db: str | None = None, delay: float
             result = next(r for r in results if r["id"] == item.id)
             doc = findings_doc(config, store, run_id, [result])
             fetches = store.column_fetches(run_id)
+            run = store.run(run_id)  # 3 when the column could not be read, as `zwgk run`
         finally:
             store.close()
     return SpotCheck(item, result, articles, doc, fetches,
-                     EXIT_FINDINGS if result["status"] == "fail" else EXIT_OK)
+                     exit_code([result], (run or {}).get("stats", {})))

@@ -251,6 +251,15 @@ def import_catalog(path: str | Path) -> CatalogTable:
 
 # --- the skeleton ------------------------------------------------------------------------------
 
+# A duty that demands gap-free 文号 (连号更新, 连续编号): the skeleton asks for its series.
+CONSECUTIVE_RE = re.compile(r"连号|连续编号|编号连续")
+DOC_SERIES_PLACEHOLDER = PLACEHOLDER + "：文号前缀"
+
+
+def demands_consecutive_numbers(row: CatalogRow) -> bool:
+    return any(CONSECUTIVE_RE.search(text) for text in (row.name, row.content, row.deadline))
+
+
 def _q(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
@@ -284,9 +293,16 @@ def to_yaml(table: CatalogTable, source: str = "") -> str:
             lines.append(f"    # 公开形式：{row.form}")
         if rules_from_deadline(row.deadline) is None:
             lines.append("    # 公开时限未能识别为检查规则：请补充 rules:（见 docs/config.md）")
+        if demands_consecutive_numbers(row):
+            # The 文号 checks need the series' prefixes, which only the bureau knows (the table
+            # says "局发", the documents say "临住建发"): left for validate to ask for.
+            lines.append("    # 责任分工要求连号更新：填写发文字号的机关代字，如 [临住建发, 临住建办发]，"
+                         "以检查缺号、重号")
+            lines.append(f"    doc_series: [{_q(DOC_SERIES_PLACEHOLDER)}]")
         lines.append(f"    columns: [{{name: {_q(row.name)}, url: {_q(PLACEHOLDER)}}}]")
     return "\n".join(lines) + "\n"
 
 
 __all__ = ["CatalogRow", "CatalogTable", "CatalogImportError", "import_catalog", "read_table",
-           "text_rows", "xlsx_rows", "split_units", "to_yaml", "HEADER_ALIASES"]
+           "text_rows", "xlsx_rows", "split_units", "to_yaml", "HEADER_ALIASES",
+           "demands_consecutive_numbers", "DOC_SERIES_PLACEHOLDER"]

@@ -66,6 +66,13 @@ SOURCES: dict[str, str] = {
     "deadline_unparsed": "责任分工的公开时限；本检查的公开时限语法（docs/rules.md）",
 }
 
+# What the administrator of this audit (not the 责任单位) can do about a rule's findings in the
+# configuration. A unit's task says what the unit does; these go to the report's own section.
+ADMIN_ADVICE: dict[str, str] = {
+    "docno_gap": ("责任单位确认依法不予公开的文号，在 columns.yaml 该事项的 docno_exempt 中登记"
+                  "（如 docno_exempt: {\"某某发〔2026〕\": [3, \"5-7\"]}），今后不再提示为缺号。"),
+}
+
 # What identifies one defect across nights (history keys): detail keys, plus "url" for the
 # page the finding is about (details["url"], else the first evidence URL). Values that change
 # while the defect stays (an age in days, the list of missing numbers) are left out on purpose.
@@ -141,13 +148,14 @@ class ItemResult:
 
 
 def item_status(findings: list[Finding] | tuple[Finding, ...], reachable: bool) -> Status:
-    """fail beats warn beats pass; an item none of whose columns could be read is unknown
-    unless a fail was still established (e.g. the column being unreachable is itself a fail)."""
+    """An item none of whose columns could be read is unknown (无法判断): what it published
+    was never seen, so it neither passes nor fails on its content — the unreachable column
+    stays a finding of its own. Otherwise fail beats warn beats pass."""
+    if not reachable:
+        return "unknown"
     severities = {f.severity for f in findings}
     if "fail" in severities:
         return "fail"
-    if not reachable:
-        return "unknown"
     if "warn" in severities:
         return "warn"
     return "pass"
@@ -163,5 +171,5 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-__all__ = ["Finding", "ItemResult", "RULES", "SOURCES", "IDENTITY", "SEVERITY_ORDER",
-           "item_status", "asdict"]
+__all__ = ["Finding", "ItemResult", "RULES", "SOURCES", "ADMIN_ADVICE", "IDENTITY",
+           "SEVERITY_ORDER", "item_status", "asdict"]

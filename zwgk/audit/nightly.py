@@ -25,7 +25,11 @@ REPORT_FILES = ("report.html", "findings.json", "articles.csv", "report.xlsx")
 NOTIFY_TIMEOUT = 120  # seconds: a hung mail command must not hold the nightly lock forever
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
-log = logging.getLogger("zwgk")
+log = logging.getLogger("zwgk.nightly")
+# Our own lines go to the --log file only: the console already gets the CLI's one error line
+# (without this, Python's last-resort handler or Scrapy's console handler printed it twice).
+log.propagate = False
+log.addHandler(logging.NullHandler())
 
 
 def setup_log(path: str | Path) -> logging.Handler:
@@ -38,10 +42,18 @@ def setup_log(path: str | Path) -> logging.Handler:
     handler.setLevel(logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
+    log.addHandler(handler)  # log does not propagate to the root logger
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
     log.setLevel(logging.INFO)
     return handler
+
+
+def close_log(handler: logging.Handler) -> None:
+    """Undo setup_log (tests and the demo run several jobs in one process)."""
+    logging.getLogger().removeHandler(handler)
+    log.removeHandler(handler)
+    handler.close()
 
 
 # --- summary -----------------------------------------------------------------------------------
@@ -69,7 +81,8 @@ def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None =
     veto = doc.get("veto")
     if isinstance(veto, dict):
         would = veto.get("would_fail", veto.get("fails"))
-        lines.append("单项否决：" + ("已触及" if would else "未触及")
+        lines.append("单项否决：" + ("已触及" if would else
+                                   "无法判断（有栏目未能读取）" if veto.get("undetermined") else "未触及")
                      + ("（" + "；".join(f"{c.get('label')} {c.get('count')}/{c.get('threshold')}"
                                        for c in veto.get("checks") or [] if isinstance(c, dict)) + "）"
                         if veto.get("checks") else ""))
@@ -153,6 +166,7 @@ class IndexRow:
     resolved: int | None
     files: tuple[str, ...]
     readable: bool
+    undetermined: bool = False  # no veto count reached, but some columns could not be read
 
 
 def _row(folder: Path) -> IndexRow:
@@ -171,7 +185,8 @@ def _row(folder: Path) -> IndexRow:
             veto=bool(veto.get("would_fail", veto.get("fails"))) if isinstance(veto, dict) else None,
             new=history.get("new") if history.get("previous_run") else None,
             resolved=history.get("resolved") if history.get("previous_run") else None,
-            files=files, readable=True)
+            files=files, readable=True,
+            undetermined=bool(isinstance(veto, dict) and veto.get("undetermined")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return IndexRow(folder.name, folder.name, "", 0, {s: 0 for s in _STATUS}, 0, 0, None, None,
                         None, files, False)
@@ -181,14 +196,10 @@ def write_index(root: Path, limit: int = 366) -> Path:
     """``root/index.html``: the newest ``limit`` dated report folders with their headline numbers
     and a trend line of severe findings. Self-contained, no script, same CSP discipline."""
     from zwgk.audit.report import _asset, _sha256
+    from zwgk.audit.report_charts import trend_chart
 
     rows = [_row(p) for p in dated_dirs(root)[:limit]]
-    trend = [r for r in reversed(rows) if r.readable]
-    peak = max((r.fails for r in trend), default=0) or 1
-    width, height = 600, 60
-    step = width / max(len(trend) - 1, 1)
-    points = [(round(i * step, 1), round(height - 4 - (r.fails / peak) * (height - 12), 1), r)
-              for i, r in enumerate(trend)]
+    trend = trend_chart([(r.as_of, r.fails) for r in reversed(rows) if r.readable])
     style = _asset("index.css")
     csp = (f"default-src 'none'; style-src {_sha256(style)}; img-src data:; base-uri 'none'; "
            "form-action 'none'")
@@ -196,8 +207,7 @@ def write_index(root: Path, limit: int = 366) -> Path:
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     html = env.get_template("index.html.j2").render(
-        rows=rows, points=points, polyline=" ".join(f"{x},{y}" for x, y, _ in points),
-        width=width, height=height, style=style, csp=csp, status_labels=_STATUS,
+        rows=rows, trend=trend, style=style, csp=csp, status_labels=_STATUS,
         site=next((r.site for r in rows if r.site), ""))
     tmp = root / ".index.html.tmp"
     tmp.write_text(html, encoding="utf-8")

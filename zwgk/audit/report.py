@@ -15,7 +15,9 @@ judges: every verdict is the audit's.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import json
 import re
 import unicodedata
@@ -28,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from zwgk.audit.catalog import Config, Item
-from zwgk.audit.findings import RULES, SEVERITY_ORDER
+from zwgk.audit.findings import ADMIN_ADVICE, RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
+from zwgk.audit.scoring import unreadable
 from zwgk.audit.report_charts import (STRIP_STATE_LABELS, doc_strips, period_rule_text, strip_summary,
                                  timeline)
 
@@ -205,7 +208,11 @@ def verdict(doc: dict[str, Any]) -> dict[str, Any]:
     if fails is None:
         fails = any(c["triggered"] for c in checks)
     message = str(veto.get("message") or "") if isinstance(veto, dict) else ""
-    return {"fails": fails, "checks": checks, "source": source, "message": message}
+    unread = unreadable(doc["items"])
+    # Columns not read: "not reached" would be a guess, so the box says it cannot tell.
+    undetermined = not fails and bool(unread["columns"] or unread["items"])
+    return {"fails": fails, "undetermined": undetermined, "unreadable": unread,
+            "checks": checks, "source": source, "message": message}
 
 
 def changes(doc: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -258,9 +265,33 @@ def unit_info(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 deductions.append(f"{RULES.get(rule, rule)} {d.get('points', '?')} 分"
                                   + (f"（{d['count']} 项）" if d.get("count") else ""))
         reasons = [str(r) for r in info.get("veto_reasons") or [] if r]
+        status = info.get("status") if info.get("status") in STATUS_LABELS else None
         out[name] = {"score": score, "veto": bool(info.get("veto")), "veto_reasons": reasons,
-                     "deductions": deductions}
+                     "deductions": deductions, "status": status,
+                     "items_unknown": [str(i) for i in info.get("items_unknown") or []]}
     return out
+
+
+def spot_check(doc: dict[str, Any]) -> dict[str, Any] | None:
+    """``zwgk check`` marks its doc ``scope: {kind: check, name, columns}``: a report of one
+    item is not a site, so it has no site-level veto box and names what was checked."""
+    scope = doc.get("scope")
+    if not isinstance(scope, dict) or scope.get("kind") != "check":
+        return None
+    return {"name": str(scope.get("name") or ""),
+            "columns": [str(c) for c in scope.get("columns") or []]}
+
+
+def admin_tasks(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the audit's administrator can do in the configuration, per rule found tonight:
+    kept out of the 责任单位's tasks, which say only what the unit itself does."""
+    items: dict[str, list[str]] = defaultdict(list)
+    for r in doc["items"]:
+        for f in r["findings"]:
+            if f["rule"] in ADMIN_ADVICE and str(r["id"]) not in items[f["rule"]]:
+                items[f["rule"]].append(str(r["id"]))
+    return [{"rule_name": RULES.get(rule, rule), "advice": ADMIN_ADVICE[rule], "items": ids}
+            for rule, ids in sorted(items.items())]
 
 
 # --- the context -------------------------------------------------------------------------------
@@ -437,12 +468,13 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
                                 cfg.deadline if cfg else ""]
                                + list(dict.fromkeys(t["rule_name"] for t in findings))),
         })
-    infos = unit_info(doc)
+    infos = {} if spot_check(doc) else unit_info(doc)  # one item scores no unit
     units = []
     for name in set(unit_tasks) | set(infos):
         tasks = sorted(unit_tasks.get(name, []),
                        key=lambda t: (t["rank"], t["state"] != "new", item_sort_key(t["item_id"])))
-        info = infos.get(name) or {"score": None, "veto": False, "veto_reasons": [], "deductions": []}
+        info = infos.get(name) or {"score": None, "veto": False, "veto_reasons": [], "deductions": [],
+                                   "status": None, "items_unknown": []}
         units.append({"name": name, "tasks": tasks, "rows": unit_rows(tasks), **info,
                       "fails": sum(1 for t in tasks if t["severity"] == "fail"),
                       "warns": sum(1 for t in tasks if t["severity"] == "warn"),
@@ -459,9 +491,11 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
                                                   "columns", "columns_unreachable")}},
         "status_counts": {s: sum(1 for r in doc["items"] if r["status"] == s) for s in STATUS_LABELS},
         "severity_counts": severity_counts, "verdict": verdict(doc), "changes": changes(doc, names),
+        "admin": admin_tasks(doc), "spot_check": spot_check(doc),
         "status_labels": STATUS_LABELS, "severity_labels": SEVERITY_LABELS,
         "strip_labels": STRIP_STATE_LABELS,
         "script": script, "style": style, "csp": content_security_policy(script, style),
+        "inspection": doc.get("inspection"),  # 检查指标自查 (issue 15), inspection.html.j2
     }
 
 
@@ -479,10 +513,13 @@ def article_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
              "column_url": a.column_url} for a in articles]
 
 
-def articles_frame(articles: Iterable[Article]):  # -> pandas.DataFrame
-    import pandas as pd
-
-    return pd.DataFrame(article_records(articles), columns=ARTICLE_COLUMNS)
+def articles_csv(articles: Iterable[Article]) -> str:
+    """articles.csv: one row per article, the columns of ARTICLE_COLUMNS, empty for none."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ARTICLE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(article_records(articles))
+    return out.getvalue()
 
 
 def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: list[Article],
@@ -495,7 +532,7 @@ def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: l
     outputs: dict[str, str | bytes] = {
         "findings.json": json.dumps(doc, ensure_ascii=False, indent=2),
         "report.html": render_html(doc, config, articles, column_fetches),
-        "articles.csv": articles_frame(articles).to_csv(index=False),
+        "articles.csv": articles_csv(articles),
         "report.xlsx": workbook_bytes(doc, config, articles),
     }
     for name, content in outputs.items():

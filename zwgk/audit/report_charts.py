@@ -1,4 +1,5 @@
-"""Geometry of the report's pictures: the publish-date timeline and the 文号 strips.
+"""Geometry of the report's pictures: the publish-date timeline, the 文号 strips and the index
+page's trend of severe findings.
 
 Why in Python and not in the template: the template only draws what it is given, so the
 numbers (which periods are missed, which serial is a duplicate) are computed once, here, from the
@@ -165,6 +166,79 @@ def timeline(dates: Iterable[date | None], as_of: date, rules: Rules | None,
                     legend=tuple((s, _BAND_LABELS[s]) for s in states))
 
 
+# --- trend (index page) -----------------------------------------------------------------------
+
+TREND_WIDTH, TREND_HEIGHT = 640, 150
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 40, 12, 16, 120  # plot area; date labels below
+TREND_VALUE_LABELS = 31  # up to this many nights every point shows its value, else only extremes
+TREND_INSET = 36         # first and last points this far inside the axes: their dates fit
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    x: float
+    y: float
+    value: int
+    label: str       # the night (as-of date)
+    show_value: bool
+
+
+@dataclass(frozen=True)
+class Trend:
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    points: tuple[TrendPoint, ...]
+    y_ticks: tuple[tuple[float, int], ...]       # (y, value) gridlines with their numbers
+    x_labels: tuple[tuple[float, str], ...]      # (x, date) under the axis
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+def _nice_ceiling(value: int) -> int:
+    """The smallest of 1, 2, 5 × 10^k at or above ``value`` (an axis top a reader can read)."""
+    step = 1
+    while True:
+        for mult in (1, 2, 5):
+            if step * mult >= value:
+                return step * mult
+        step *= 10
+
+
+def trend_chart(series: list[tuple[str, int]]) -> Trend:
+    """Severe findings per night (oldest first) as a line with both axes: a y axis from 0 with
+    numbered gridlines, dates under the x axis (first, last and evenly between), and each
+    point's value (every point when there are few, else the first, last, highest and lowest)."""
+    top_value = _nice_ceiling(max((v for _, v in series), default=0) or 1)
+    plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT - 2 * TREND_INSET
+    plot_h = TREND_BOTTOM - TREND_TOP
+    step = plot_w / max(len(series) - 1, 1)
+
+    def y_of(value: float) -> float:
+        return round(TREND_BOTTOM - value / top_value * plot_h, 1)
+
+    values = [v for _, v in series]
+    extremes = {0, len(series) - 1}
+    if values:
+        extremes |= {values.index(max(values)), values.index(min(values))}
+    points = tuple(TrendPoint(x=round(TREND_LEFT + TREND_INSET + i * step, 1), y=y_of(v), value=v, label=label,
+                              show_value=len(series) <= TREND_VALUE_LABELS or i in extremes)
+                   for i, (label, v) in enumerate(series))
+    tick_values = {0, top_value} | ({top_value // 2} if top_value % 2 == 0 else set())
+    ticks = tuple((y_of(v), v) for v in sorted(tick_values))
+    n_labels = min(len(points), 6)
+    picks = sorted({round(k * (len(points) - 1) / max(n_labels - 1, 1)) for k in range(n_labels)})
+    x_labels = tuple((points[i].x, points[i].label) for i in picks) if points else ()
+    return Trend(width=TREND_WIDTH, height=TREND_HEIGHT, left=TREND_LEFT,
+                 right=TREND_WIDTH - TREND_RIGHT, top=TREND_TOP, bottom=TREND_BOTTOM,
+                 points=points, y_ticks=ticks, x_labels=x_labels)
+
+
 def period_rule_text(rules: Rules | None) -> str:
     if rules is None:
         return ""
@@ -270,5 +344,5 @@ def strip_summary(strip: Strip) -> dict[str, Any]:
     return {STRIP_STATE_LABELS[k]: strip.counts[k] for k in _COUNTED if strip.counts.get(k)}
 
 
-__all__ = ["Timeline", "Band", "Bar", "Tick", "timeline", "period_rule_text", "Cell", "Strip",
+__all__ = ["Trend", "TrendPoint", "trend_chart", "Timeline", "Band", "Bar", "Tick", "timeline", "period_rule_text", "Cell", "Strip",
            "Strips", "doc_strips", "strip_summary", "STRIP_STATE_LABELS"]

@@ -69,6 +69,8 @@ DEDUCTIONS: dict[str, Deduction] = {
 DEFAULT_DEDUCTION = Deduction(1, 10)  # a rule added later without a line above
 # Columns a 检查指标 counts as 动态/要闻 or 通知公告/政策文件 for the third veto count.
 DYNAMIC_POLICY_CLASSES = frozenset({"dynamic", "notice", "policy"})
+# Findings that mean a column was not read (so nothing in it was judged).
+UNREAD_RULES = frozenset({"column_unreachable", "robots_disallowed"})
 VETO_SOURCE = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决指标“栏目不更新”"
 
 
@@ -99,15 +101,34 @@ def _item_order(item_id: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in item_id.split("."))
 
 
+def unreadable(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """What could not be read tonight: the columns the audit reports unreachable or forbidden
+    (robots.txt) and the items judged 无法判断. Counts drawn from the rest are incomplete."""
+    columns = sorted({str((f.get("details") or {}).get("column_url") or "")
+                      for _, f in _findings(items) if f["rule"] in UNREAD_RULES} - {""})
+    unknown = [str(i["id"]) for i in items if i.get("status") == "unknown"]
+    return {"columns": columns, "items": sorted(unknown, key=_item_order)}
+
+
 def veto_tally(items: list[Mapping[str, Any]], settings: AuditSettings) -> dict[str, Any]:
-    """The site-wide single-veto counts: would this site fail a national check tonight?"""
+    """The site-wide single-veto counts: would this site fail a national check tonight?
+    When columns could not be read and no count was reached, the answer is "cannot tell"
+    (``undetermined``): the unread columns might have reached one."""
     checks = _checks(list(_findings(items)), settings)
     would_fail = any(c["triggered"] for c in checks)
+    unread = unreadable(items)
+    undetermined = not would_fail and bool(unread["columns"] or unread["items"])
     reasons = [f"{c['label']}{c['count']}个（≥{c['threshold']}个即单项否决）"
                for c in checks if c["triggered"]]
-    return {"would_fail": would_fail, "checks": checks, "source": VETO_SOURCE,
-            "message": ("按检查指标，本网站将被单项否决（判定为不合格）：" + "；".join(reasons) + "。"
-                        if would_fail else "未达到检查指标“栏目不更新”的单项否决标准。")}
+    if would_fail:
+        message = "按检查指标，本网站将被单项否决（判定为不合格）：" + "；".join(reasons) + "。"
+    elif undetermined:
+        message = (f"无法判断：{len(unread['columns'])} 个栏目未能读取（{len(unread['items'])} 个事项"
+                   f"无法判断），以下计数不含这些栏目，不能据此断定未触及单项否决指标。")
+    else:
+        message = "未达到检查指标“栏目不更新”的单项否决标准。"
+    return {"would_fail": would_fail, "undetermined": undetermined, "unreadable": unread,
+            "checks": checks, "source": VETO_SOURCE, "message": message}
 
 
 def deductions(findings: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -140,12 +161,15 @@ def unit_scores(items: list[Mapping[str, Any]], settings: AuditSettings) -> list
         if future:
             reasons.append(f"发布日期晚于检查日{future}处（可能被认定为伪造发稿日期）")
         veto = bool(reasons)
+        # A unit passes only on what was read: with an item 无法判断 it cannot pass.
+        unknown = [i["id"] for i in unit_items if i.get("status") == "unknown"]
+        status = "fail" if veto or score < PASS_SCORE else "unknown" if unknown else "pass"
         out.append({
-            "unit": unit, "score": score,
-            "status": "fail" if veto or score < PASS_SCORE else "pass",
+            "unit": unit, "score": score, "status": status,
             "veto": veto, "veto_reasons": reasons,
             "items": [i["id"] for i in unit_items],
             "items_failing": [i["id"] for i in unit_items if i.get("status") == "fail"],
+            "items_unknown": unknown,
             "fails": sum(1 for _, f in pairs if f["severity"] == "fail"),
             "warns": sum(1 for _, f in pairs if f["severity"] == "warn"),
             "new": sum(1 for _, f in pairs if f.get("state") == "new"),
@@ -154,5 +178,5 @@ def unit_scores(items: list[Mapping[str, Any]], settings: AuditSettings) -> list
     return sorted(out, key=lambda u: (not u["veto"], u["score"], u["unit"]))
 
 
-__all__ = ["veto_tally", "unit_scores", "deductions", "DEDUCTIONS", "Deduction", "NO_UNIT",
-           "PASS_SCORE", "FULL_SCORE", "DYNAMIC_POLICY_CLASSES"]
+__all__ = ["veto_tally", "unreadable", "UNREAD_RULES", "unit_scores", "deductions", "DEDUCTIONS",
+           "Deduction", "NO_UNIT", "PASS_SCORE", "FULL_SCORE", "DYNAMIC_POLICY_CLASSES"]

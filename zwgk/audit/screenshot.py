@@ -1,6 +1,11 @@
 """``python -m zwgk.audit.screenshot REPORT.html OUT.png [--at item-2.1]``: a PNG of a report, from
 headless Chromium.
 
+Long pages: Chromium cannot capture more than ~16,000 px in one picture (a full report is far
+taller), so a tall region is captured in tiles of ``TILE_HEIGHT`` and stitched with Pillow; a
+region taller than ``PART_HEIGHT`` (memory: width × height × 3 bytes while stitching) is written
+as several pictures, ``OUT.png``, ``OUT-2.png``, … each continuing where the last one ends.
+
 Why the DevTools protocol over a pipe (``--remote-debugging-pipe``) and no driver library: the
 command must work on a server with nothing but the Debian ``chromium`` package, it opens no port,
 and it can do what Chromium's own ``--screenshot`` switch cannot — capture the whole page or one
@@ -30,7 +35,8 @@ HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--no-first-run", "--disable-extensions", "--disable-sync",
                   "--disable-component-update", "--disable-default-apps", "--mute-audio",
                   "--hide-scrollbars", "--no-default-browser-check")
-MAX_HEIGHT = 16000  # CSS pixels; a 10k-article report is far taller than any useful picture
+TILE_HEIGHT = 8000    # CSS pixels per capture, well under Chromium's ~16,384 px texture limit
+PART_HEIGHT = 40000   # CSS pixels per written picture (≈ 170 MB while stitching at 1400 px wide)
 
 
 class ScreenshotError(Exception):
@@ -150,23 +156,58 @@ class PipeBrowser:
         self._profile.cleanup()
 
 
-# Where to cut: the whole page, or one element (by id) from its top, at most ``height`` tall.
-_CLIP_JS = """(function (id, maxHeight) {
+# Where to cut: the whole page, or one element (by id) from its top, its whole height.
+_CLIP_JS = """(function (id) {
   var el = id ? document.getElementById(id) : document.documentElement;
   if (!el) { return null; }
   var r = el.getBoundingClientRect();
   var top = r.top + window.scrollY;
-  var height = id ? Math.min(r.height + 16, maxHeight) : Math.min(document.documentElement.scrollHeight, maxHeight);
-  return {x: 0, y: Math.max(top - 8, 0), width: document.documentElement.clientWidth, height: height};
-}(%s, %d))"""
+  var height = id ? r.height + 16 : document.documentElement.scrollHeight;
+  return {x: 0, y: Math.max(top - 8, 0), width: document.documentElement.clientWidth,
+          height: Math.ceil(height)};
+}(%s))"""
+
+
+def part_paths(out: Path, parts: int) -> list[Path]:
+    """OUT.png, OUT-2.png, OUT-3.png, … for a region written as ``parts`` pictures."""
+    return [out if i == 0 else out.with_name(f"{out.stem}-{i + 1}{out.suffix}") for i in range(parts)]
+
+
+def capture_region(chromium: "PipeBrowser", clip: dict[str, Any], out: Path) -> list[Path]:
+    """Capture ``clip`` in tiles no taller than TILE_HEIGHT and stitch them into pictures no
+    taller than PART_HEIGHT; return the files written."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    x, y, width = int(clip["x"]), int(clip["y"]), int(clip["width"])
+    height = max(1, int(clip["height"]))
+    parts = -(-height // PART_HEIGHT)
+    written = []
+    for index, path in enumerate(part_paths(out, parts)):
+        top = index * PART_HEIGHT
+        part_height = min(PART_HEIGHT, height - top)
+        picture = Image.new("RGB", (width, part_height), "white")
+        for offset in range(0, part_height, TILE_HEIGHT):
+            tile_height = min(TILE_HEIGHT, part_height - offset)
+            shot = chromium.send("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": x, "y": y + top + offset, "width": width, "height": tile_height,
+                         "scale": 1}})
+            with Image.open(BytesIO(base64.b64decode(shot["data"]))) as tile:
+                picture.paste(tile.convert("RGB"), (0, offset))
+        picture.save(path, "PNG")
+        written.append(path)
+    return written
 
 
 def screenshot(report: Path, out: Path, *, width: int = 1400, height: int = 2400,
                at: str = "", full: bool = False, expand: bool = False,
-               browser: str | None = None, timeout: float = 60.0) -> Path:
+               browser: str | None = None, timeout: float = 60.0) -> list[Path]:
     """Render ``report`` (a local HTML file) ``width`` CSS pixels wide into ``out``: the top
     ``height`` pixels, the element with id ``at``, or the whole page (``full``); ``expand``
-    opens every collapsed list (article tables) first."""
+    opens every collapsed list (article tables) first. Returns the pictures written (more than
+    one only for a region taller than PART_HEIGHT)."""
     report = Path(report).resolve()
     if not report.is_file():
         raise ScreenshotError(f"{report}: no such file")
@@ -179,18 +220,14 @@ def screenshot(report: Path, out: Path, *, width: int = 1400, height: int = 2400
             chromium.evaluate("document.querySelectorAll('details').forEach(function (d) "
                               "{ d.open = true; }); true")
         if at or full:
-            limit = MAX_HEIGHT if full or at else height
-            clip = chromium.evaluate(_CLIP_JS % (json.dumps(at), limit))
+            clip = chromium.evaluate(_CLIP_JS % json.dumps(at))
             if clip is None:
                 raise ScreenshotError(f"{report}: no element with id {at!r}")
         else:
             clip = {"x": 0, "y": 0, "width": width, "height": height}
-        shot = chromium.send("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True, "clip": {**clip, "scale": 1}})
+        return capture_region(chromium, clip, out)
     finally:
         chromium.close()
-    out.write_bytes(base64.b64decode(shot["data"]))
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,18 +240,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="height of the picture from the top (default 2400)")
     parser.add_argument("--at", default="", metavar="ID",
                         help="only this part of the page, e.g. summary, units, item-2.1")
-    parser.add_argument("--full", action="store_true", help="the whole page (up to 16000 px)")
+    parser.add_argument("--full", action="store_true",
+                        help=f"the whole page, however long (OUT-2.png, … past {PART_HEIGHT} px)")
     parser.add_argument("--expand", action="store_true", help="open every collapsed list first")
     parser.add_argument("--browser", help="Chromium binary (default: $ZWGK_CHROMIUM or PATH)")
     args = parser.parse_args(argv)
     try:
-        path = screenshot(Path(args.report), Path(args.out), width=args.width, height=args.height,
-                          at=args.at, full=args.full, expand=args.expand,
-                          browser=args.browser)
+        paths = screenshot(Path(args.report), Path(args.out), width=args.width,
+                           height=args.height, at=args.at, full=args.full, expand=args.expand,
+                           browser=args.browser)
     except ScreenshotError as exc:
         print(f"screenshot: {exc}", file=sys.stderr)
         return 2
-    print(path)
+    for path in paths:
+        print(path)
     return 0
 
 

@@ -49,12 +49,14 @@ class CrawlProgress:
         self.loop.start(self.interval, now=False)
 
     def closed(self, spider: Any, reason: str) -> None:
+        """The final numbers are the stored run summary's (runstats.summary_line, printed by
+        whoever stored it): this line only clears the live one, or says why the crawl stopped."""
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        line = self.line(final=True)
         if reason != "finished":
-            line += f" [{reason}]"
-        self._write(line, final=True)
+            self._write(self.line() + f" [{reason}]", final=True)
+        elif self.mode == "tty":
+            self._write("")
 
     def tick(self) -> None:
         self._write(self.line())
@@ -75,12 +77,13 @@ class CrawlProgress:
             "requests": int(stats.get("downloader/request_count", 0)),
         }
 
-    def line(self, final: bool = False) -> str:
+    def line(self) -> str:
+        """So far: requests made, not the run's totals (those are stored at the end)."""
         c = self.counts()
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        head = "crawl finished" if final else "crawling"
-        return (f"zwgk {head}: columns {c['columns_done']}/{c['columns']} · list pages {c['pages']} · "
-                f"articles {c['articles']} (skipped {c['skipped']} known) · errors {c['errors']} · "
+        return (f"zwgk crawling: columns {c['columns_done']}/{c['columns']} walked · list pages "
+                f"requested {c['pages']} · articles fetched {c['articles']} (skipped {c['skipped']} "
+                f"known) · failed fetches {c['errors']} · "
                 f"{c['requests']} requests in {elapsed:.0f} s ({c['requests'] / elapsed:.0f}/s)")
 
     def _write(self, line: str, final: bool = False) -> None:

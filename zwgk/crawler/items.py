@@ -62,3 +62,15 @@ class FetchErrorItem:
     url: str
     status: int | None
     error: str
+
+
+@dataclass
+class PageFactsItem:
+    """Inspection facts of one page (crawler.pagefacts): meta tags, hidden links, masked
+    privacy counts; for the home page also the dates it shows (``kind`` home / home_column)."""
+
+    url: str
+    kind: str                      # article | list | home | home_column
+    item_id: str | None = None
+    column_url: str | None = None
+    facts: dict = field(default_factory=dict)

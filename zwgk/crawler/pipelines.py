@@ -10,7 +10,8 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
+from zwgk.crawler.items import (ArticleItem, FetchErrorItem, ListingItem, ListPageItem,
+                               NotModifiedItem, PageFactsItem)
 from zwgk.crawler.store import Store
 
 
@@ -74,3 +75,7 @@ class StorePipeline:
                                    entries=item.entries, notes=item.notes)
         elif isinstance(item, FetchErrorItem):
             store.record_fetch_error(self.run_id, item.url, item.status, item.error)
+        elif isinstance(item, PageFactsItem):
+            store.record_page_facts(self.run_id, url=item.url, kind=item.kind,
+                                    item_id=item.item_id, column_url=item.column_url,
+                                    facts=item.facts)

@@ -52,6 +52,7 @@ class ArticleSpec:
     page: str | None = None        # an article-page variant exercising one extractor (PAGE_* below)
     body: bool = True              # False: a title-only page (no body text, no attachment)
     omitted_sections: tuple[str, ...] = ()  # 年度报告: parts of the uniform format left out
+    inspection: str | None = None  # a 检查指标自查 case appended to the body (demosite.inspection)
 
 
 @dataclass(frozen=True)
@@ -335,10 +336,12 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ), column_class="notice"),
     ColumnSpec("9.1", "ztzl/xczx/index.html", TRS, "乡村振兴", "generic", (
         _a("2025-03-28", "临江市2025年农村人居环境整治提升行动方案"),
-        _a("2025-04-25", "我市启动2025年美丽村居建设试点工作"),
-        _a("2025-06-13", "2025年农村危房改造资金分配方案公示"),
-        _a("2025-08-08", "我市召开农村人居环境整治现场推进会"),
-        _a("2025-10-17", "临江市美丽村居建设试点村名单公示"),
+        # DEFECT hidden_link: see demosite.inspection.CASES["hidden_link"].
+        _a("2025-04-25", "我市启动2025年美丽村居建设试点工作", inspection="hidden_link"),
+        # DEFECT broken_link (found_on): see demosite.inspection.CASES["dead_body_link"].
+        _a("2025-06-13", "2025年农村危房改造资金分配方案公示", inspection="dead_body_link"),
+        _a("2025-08-08", "我市召开农村人居环境整治现场推进会", inspection="visible_link"),
+        _a("2025-10-17", "临江市美丽村居建设试点村名单公示", inspection="live_body_link"),
         _a("2025-12-05", "2025年农村生活污水治理工作成效"),
         _a("2026-01-23", "2025年度农村危房改造完成情况公告"),
         _a("2026-03-27", "临江市2026年农村人居环境整治提升工作要点"),
@@ -395,16 +398,19 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("12.2", "hdjl/list.php?catid=122&page=1", QUERY, "项目实施", "generic"),
     ColumnSpec("13.1", "col/col1301/index.html", HANWEB, "住房保障", "generic", (
         _a("2025-04-03", "临江市2025年保障性安居工程建设计划"),
-        _a("2025-05-22", "2025年第一批公共租赁住房配租结果公示"),
-        _a("2025-06-27", "2025年城镇住房保障家庭租赁补贴发放情况"),
-        _a("2025-08-29", "2025年第二批公共租赁住房配租对象资格审核结果公示"),
+        # DEFECT privacy_leak: see demosite.inspection.CASES["id_leak"].
+        _a("2025-05-22", "2025年第一批公共租赁住房配租结果公示", inspection="id_leak"),
+        # DEFECT privacy_leak: see demosite.inspection.CASES["bank_card"].
+        _a("2025-06-27", "2025年城镇住房保障家庭租赁补贴发放情况", inspection="bank_card"),
+        _a("2025-08-29", "2025年第二批公共租赁住房配租对象资格审核结果公示", inspection="id_masked"),
         _a("2025-10-24", "2025年保障性租赁住房项目认定情况公告"),
         _a("2025-12-19", "2025年保障性安居工程建设计划完成情况"),
         _a("2026-01-30", "2026年城镇老旧小区改造计划公示"),
         _a("2026-03-27", "临江市2026年保障性安居工程建设计划"),
-        _a("2026-04-24", "2026年第一批公共租赁住房配租结果公示"),
-        _a("2026-05-29", "2026年第一批保障性租赁住房分配房源信息"),
-        _a("2026-06-26", "2026年城镇住房保障家庭租赁补贴发放情况"),
+        # DEFECT privacy_leak: see demosite.inspection.CASES["mobile_roster"].
+        _a("2026-04-24", "2026年第一批公共租赁住房配租结果公示", inspection="mobile_roster"),
+        _a("2026-05-29", "2026年第一批保障性租赁住房分配房源信息", inspection="office_contact"),
+        _a("2026-06-26", "2026年城镇住房保障家庭租赁补贴发放情况", inspection="order_number"),
         _a("2026-07-31", "2026年第二批公共租赁住房配租对象资格审核结果公示"),
         _a("2026-08-21", "2026年保障性住房配售对象资格审核结果公示"),
         # DEFECT broken_link: listed on the first list page, the article answers 404.
@@ -455,9 +461,10 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("16.1", "zfxxgk/zwgkgz/index.html", TRS, "政务公开工作", "generic", (
         _a("2024-04-12", "临江市住房和城乡建设局政府信息公开指南"),
         _a("2025-01-20", "临江市住房和城乡建设局2024年政府信息公开工作年度报告"),
-        _a("2025-04-03", "临江市住房和城乡建设局2025年政务公开工作要点"),
+        # DEFECT wording_error: see demosite.inspection.CASES["wording"].
+        _a("2025-04-03", "临江市住房和城乡建设局2025年政务公开工作要点", inspection="wording"),
         _a("2025-06-13", "临江市住房和城乡建设局主动公开基本目录"),
-        _a("2025-07-25", "我局组织开展政务公开业务培训"),
+        _a("2025-07-25", "我局组织开展政务公开业务培训", inspection="wording_allowed"),
         _a("2025-10-31", "临江市住房和城乡建设局政务公开工作领导小组及工作机构"),
         # DEFECT annual_report_late: the 2025 report, due 2026-01-31, went online 2026-02-10.
         # DEFECT annual_report_incomplete: the report leaves out one of the six parts.

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from zwgk.demosite.data import (DEMO_AS_OF, HANWEB, PAGE_DIV_TABLE, PAGE_DL_TABLE, PAGE_ENGLISH_DATE,
                            PAGE_META_12H, PAGE_META_EMPTY, PAGE_META_NULL, PAGE_SIZE, PAGE_TIME_LABEL,
                            PAGE_UNDATED, PAGE_URL_ONLY, QUERY, SITE_NAME, TRS)
+from zwgk.demosite.inspection import SITE_DOMAIN, fragment as inspection_fragment
 from zwgk.demosite.model import Article, Column, SiteModel
 
 _BOOK_RE = re.compile(r"《([^《》]+)》")
@@ -97,7 +98,7 @@ def frame(*, title: str, charset: str, main: str, sidebar: str, column: Column |
 <meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <meta http-equiv="X-UA-Compatible" content="IE=edge">
 <meta name="SiteName" content="{SITE_NAME}">
-<meta name="SiteDomain" content="">
+<meta name="SiteDomain" content="{SITE_DOMAIN}">
 <meta name="SiteIDCode" content="{SITE_ID_CODE}">
 {column_metas}{metas}<title>{title}</title>
 <link rel="stylesheet" type="text/css" href="/images/style.css">
@@ -442,7 +443,7 @@ def _nextlink_time(a: Article) -> str:
 def article_page(model: SiteModel, column: Column, a: Article) -> str:
     charset = "gb2312" if column.spec.gbk else "utf-8"
     t = esc(a.title)
-    body = _body(model, column, a)
+    body = _body(model, column, a) + inspection_fragment(a.spec.inspection)
     iso = a.published.isoformat()
     metas = ""
     page = a.spec.page

@@ -35,7 +35,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _count(self) -> None:
         with self.server.lock:
-            self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
+            # HEAD (body-link checks, issue 15) apart: ``hits`` stays "pages downloaded".
+            counts = self.server.head_hits if self.command == "HEAD" else self.server.hits
+            counts[self.path] = counts.get(self.path, 0) + 1
 
     def _not_modified(self, page: Page) -> bool:
         """Conditional GET (RFC 9110 §13): If-None-Match wins over If-Modified-Since."""
@@ -100,6 +102,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], site: DemoSite) -> None:
         super().__init__(address, _Handler)
         self.hits: dict[str, int] = {}
+        self.head_hits: dict[str, int] = {}
         self.lock = threading.Lock()
         self.site = site
 
@@ -135,9 +138,15 @@ class DemoServer:
     def hits(self) -> dict[str, int]:
         return self._server.hits
 
+    @property
+    def head_hits(self) -> dict[str, int]:
+        """HEAD requests per target (body-link checks), not counted in ``hits``."""
+        return self._server.head_hits
+
     def reset_hits(self) -> None:
         with self._server.lock:
             self._server.hits.clear()
+            self._server.head_hits.clear()
 
     @property
     def site(self) -> DemoSite:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint,
                         Table, Text, text)
 
-SCHEMA_VERSION = 5  # the newest Alembic revision is "000<SCHEMA_VERSION>"
+SCHEMA_VERSION = 6  # the newest Alembic revision is "000<SCHEMA_VERSION>"
 
 METADATA = MetaData()
 
@@ -165,10 +165,35 @@ LIST_PRESENCE = Table(
     PrimaryKeyConstraint("item_id", "column_url", "url"),
 )
 
+# v5, 检查指标自查 (issue 15): page facts as last read, and `zwgk probe` results.
+PAGE_FACTS = Table(
+    "page_facts", METADATA,
+    Column("url", Text, nullable=False),
+    Column("kind", Text, nullable=False),        # article | list | home | home_column | link
+    Column("run_id", Integer, nullable=False),   # the run that read it
+    Column("item_id", Text),
+    Column("column_url", Text),
+    Column("facts_json", Text, nullable=False),  # meta tags, hidden links, masked privacy counts
+    PrimaryKeyConstraint("url", "kind"),
+    Index("page_facts_run", "run_id"),
+)
+
+PROBES = Table(
+    "probes", METADATA,
+    Column("site", Text, nullable=False),        # base_url of the site
+    Column("url", Text, nullable=False),
+    Column("at", Text, nullable=False),          # UTC ISO
+    Column("status", Integer),                   # NULL: no answer within the timeout
+    Column("ok", Integer, nullable=False),
+    Column("seconds", Float),
+    Column("error", Text),
+    Index("probes_site_at", "site", "at"),
+)
+
 # v4: runs of one site, newest first (history, trends, resume).
 Index("runs_site", RUNS.c.site_key, RUNS.c.id)
 
-# v5 (issue 16): a run's audit results as findings.json carries them, keyed by the inputs they
+# v6 (issue 16): a run's audit results as findings.json carries them, keyed by the inputs they
 # were computed from (zwgk.stored_results.inputs_key: catalog, as-of, calendar, audit code), so
 # `zwgk report` renders them instead of auditing again.
 AUDIT_PAYLOADS = Table(
@@ -179,7 +204,7 @@ AUDIT_PAYLOADS = Table(
     Column("saved_at", Text, nullable=False),
 )
 
-# v5 (issue 16): each item's audit result under the key of everything it read
+# v6 (issue 16): each item's audit result under the key of everything it read
 # (zwgk.audit.reuse.item_key): an equal key means an equal result, in any run of the store.
 ITEM_AUDITS = Table(
     "item_audits", METADATA,

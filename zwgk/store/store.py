@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
@@ -180,7 +179,11 @@ class _Conn:
         if not self.depth and self.sa.in_transaction():
             self.sa.commit()
 
-    def read_frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    def read_frame(self, sql: str, params: Sequence[Any] = ()):  # -> pandas.DataFrame
+        """A query as a DataFrame, for the trends (grouped per night). pandas is imported here:
+        a crawl, an audit and a spot-check never need it (~0.5 s of start-up)."""
+        import pandas as pd
+
         try:
             return pd.read_sql_query(_text(sql), self.sa,
                                      params={f"p{i}": v for i, v in enumerate(params)})
@@ -645,14 +648,10 @@ class Store:
             out.append(d)
         return out
 
-    def listed_articles(self, run_id: int) -> pd.DataFrame:
-        """Every (item, article) listed in the run, joined with what is known of the article."""
-        return self.conn.read_frame(_LISTED_SQL, (run_id,))
-
-    def listed_article_rows(self, run_id: int, text: bool = True) -> list[dict[str, Any]]:
-        """``listed_articles`` as plain dicts (NULL -> None), without the DataFrame round trip
-        that cost seconds at 100k articles (issue 16). ``text=False``: body_text and links_json
-        left empty (rendering a report needs neither)."""
+    def listed_articles(self, run_id: int, text: bool = True) -> list[dict[str, Any]]:
+        """Every (item, article) listed in the run, joined with what is known of the article:
+        plain rows (NULL is None), what the audit reads. ``text=False``: body_text and
+        links_json left empty (rendering a report needs neither; issue 16)."""
         sql = _LISTED_SQL if text else _LISTED_SQL.replace(
             "a.body_text, a.links_json", "'' AS body_text, '[]' AS links_json")
         return [dict(r) for r in self.conn.execute(sql, (run_id,))]
@@ -771,7 +770,7 @@ class Store:
                  "details": json.loads(r["details_json"]), "key": r["key"],
                  "first_seen": r["first_seen"], "as_of": as_of} for r in rows]
 
-    def item_trends(self, limit_runs: int = 30, site_key: str = "") -> pd.DataFrame:
+    def item_trends(self, limit_runs: int = 30, site_key: str = ""):  # -> pandas.DataFrame
         """Per audited run of the site (newest ``limit_runs``) and item: status, fail/warn counts."""
         return self.conn.read_frame(
             "SELECT i.run_id, r.as_of, i.item_id, i.status, i.fails, i.warns FROM item_results i "
@@ -781,7 +780,7 @@ class Store:
             "ORDER BY i.run_id, i.item_id", (site_key, site_key, limit_runs))
 
     def unit_trends(self, limit_runs: int = 30, up_to_run: int | None = None,
-                    site_key: str = "") -> pd.DataFrame:
+                    site_key: str = ""):  # -> pandas.DataFrame
         """Per audited run (newest ``limit_runs``, up to ``up_to_run``) and 责任单位: the score.
         The site is that of ``up_to_run`` when given, else ``site_key``."""
         return self.conn.read_frame(
@@ -795,3 +794,42 @@ class Store:
     def has_results(self, run_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM item_results WHERE run_id=? LIMIT 1",
                                  (run_id,)).fetchone() is not None
+
+    # --- 检查指标自查 (issue 15): page facts and availability probes ---------------------------
+
+    def record_page_facts(self, run_id: int, *, url: str, kind: str, item_id: str | None,
+                          column_url: str | None, facts: dict[str, Any]) -> None:
+        """The newest facts of a page replace the older ones (an article skipped as known keeps
+        the facts of the night it was read)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM page_facts WHERE url=? AND kind=?", (url, kind))
+            c.execute("INSERT INTO page_facts(url, kind, run_id, item_id, column_url, "
+                      "facts_json) VALUES (?,?,?,?,?,?)",
+                      (url, kind, run_id, item_id, column_url,
+                       json.dumps(facts, ensure_ascii=False)))
+
+    def page_facts(self, run_id: int) -> list[dict[str, Any]]:
+        """Facts for an audit of ``run_id``: pages read by this run, and articles it lists."""
+        rows = self.conn.execute(
+            "SELECT * FROM page_facts WHERE run_id=? OR (kind='article' AND url IN "
+            "(SELECT url FROM listings WHERE run_id=?)) ORDER BY kind, url",
+            (run_id, run_id)).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["facts"] = json.loads(d.pop("facts_json"))
+            out.append(d)
+        return out
+
+    def record_probes(self, site: str, results: Iterable[dict[str, Any]]) -> None:
+        with self.transaction() as c:
+            c.executemany("INSERT INTO probes(site, url, at, status, ok, seconds, error) "
+                          "VALUES (?,?,?,?,?,?,?)",
+                          [(site, r["url"], r["at"], r.get("status"), int(bool(r["ok"])),
+                            r.get("seconds"), r.get("error")) for r in results])
+
+    def probes(self, site: str, since: str) -> list[dict[str, Any]]:
+        """Probe results of ``site`` at or after ``since`` (UTC ISO), oldest first."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT url, at, status, ok, seconds, error FROM probes WHERE site=? AND at >= ? "
+            "ORDER BY at", (site, since))]

@@ -50,6 +50,9 @@ class AuditSettings:
     # The audit window: lag, 文号 and 解读 rules judge documents published on or after it (older
     # ones still count for stale and period coverage). None: 1 January of the year before as-of.
     since: date | None = None
+    # 检查指标自查 (issue 15): the bureau's list of wrong terms (read relative to columns.yaml;
+    # None: no wording check), see docs/rules.md wording_error.
+    wordlist: str | None = None
 
     def window_start(self, as_of: date) -> date:
         return self.since if self.since is not None else date(as_of.year - 1, 1, 1)
@@ -158,6 +161,7 @@ class Site:
     retry_backoff: float = 1.0  # seconds before the first retry on 429/5xx, doubled each time
     # 条例第四十九条: department (部门, report due 1月31日) or government (县级以上地方人民政府, 3月31日).
     agency_level: str = "department"
+    homepage: str | None = None  # the home page judged by homepage_stale (None: base_url)
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,9 @@ class Config:
             replace(it, columns=tuple(replace(c, url=_rebase(c.url, old, base_url)) for c in it.columns))
             for it in self.items
         )
-        return replace(self, site=replace(self.site, base_url=base_url), items=items)
+        homepage = _rebase(self.site.homepage, old, base_url) if self.site.homepage else None
+        return replace(self, site=replace(self.site, base_url=base_url, homepage=homepage),
+                       items=items)
 
 
 def _rebase(url: str, old_base: str, new_base: str) -> str:

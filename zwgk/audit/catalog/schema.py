@@ -70,6 +70,7 @@ class AuditModel(_Strict):
     content_min_chars: _int(0, 10000) | None = None
     interpretation_workdays: _int(0, 3660) | None = None
     since: Annotated[date, BeforeValidator(_as_date)] | None = None
+    wordlist: Annotated[str, Field(min_length=1)] | None = None  # 检查指标自查: wording_error
 
     @field_validator("since")
     @classmethod
@@ -93,6 +94,7 @@ class SiteModel(_Strict):
     revalidate_days: _int(0, 3650) | None = None
     retry_backoff: _float(0, 600) | None = None
     agency_level: Literal[tuple(AGENCY_LEVELS)] | None = None  # type: ignore[valid-type]
+    homepage: Annotated[str, Field(min_length=1)] | None = None  # 检查指标自查: homepage_stale
 
     _name = field_validator("name")(_non_blank)
 

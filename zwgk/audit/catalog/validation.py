@@ -147,6 +147,10 @@ def _check_placeholders(data: dict[str, Any], path: str | Path) -> None:
             url = column.get("url") if isinstance(column, dict) else column
             if isinstance(url, str) and url.strip().startswith(PLACEHOLDER):
                 todo.append(f"item {raw.get('id')} columns[{index}].url")
+        series = raw.get("doc_series")
+        for index, prefix in enumerate(series if isinstance(series, list) else []):
+            if isinstance(prefix, str) and prefix.strip().startswith(PLACEHOLDER):
+                todo.append(f"item {raw.get('id')} doc_series[{index}] (要求连号：文号前缀)")
     if todo:
         raise ConfigError(path, f"{len(todo)} value(s) still '{PLACEHOLDER}' (left by `zwgk catalog "
                           f"import` for you to fill in): {', '.join(todo)}")
@@ -361,6 +365,15 @@ def _parse_site(raw: Any, path: str | Path) -> Site:
             kwargs[key] = getattr(model, key)
     if model.audit is not None:
         kwargs["audit"] = _audit_settings(model)
+        if model.audit.wordlist is not None:  # read relative to columns.yaml
+            kwargs["audit"] = replace(kwargs["audit"], wordlist=str(
+                Path(path).parent / model.audit.wordlist.strip()))
+    if model.homepage is not None:  # absolute, or a path under base_url
+        problem = _url_problem(model.homepage.strip(), relative_ok=True)
+        if problem is not None:
+            raise ConfigError(path, f"must be an http(s) URL or a path under base_url: {problem}",
+                              key="site.homepage")
+        kwargs["homepage"] = urljoin(kwargs["base_url"], model.homepage.strip())
     return Site(**kwargs)
 
 

@@ -76,8 +76,8 @@ def doc_series(item: Item, articles: list[Article], columns: list[ColumnFetch],
             evidence=_neighbours(analysis.series[(gap.prefix, gap.year)], gap.missing),
             message=(f"{gap.prefix}〔{gap.year}〕系列已公开{gap.lowest}–{gap.highest}号，"
                      f"其中疑似缺号：{_numbers(gap.missing)}（可能属依法不予公开）。{tail}"
-                     f"请{units}核实：可公开的补充发布；确属不予公开的，在配置 docno_exempt "
-                     f"中登记，今后不再提示。"),
+                     f"请{units}核实：可公开的补充发布；确属依法不予公开的，向政务公开管理员"
+                     f"登记不予公开的文号，今后不再提示。"),
             details={"series_prefix": gap.prefix, "year": gap.year, "missing": list(gap.missing),
                      "highest": gap.highest, "year_closed": closed},
         ))

@@ -41,10 +41,14 @@ from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRe
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+from zwgk.audit.privacy import redact
 from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import decode_html, extract_article
-from zwgk.crawler.items import ArticleItem, FetchErrorItem, ListingItem, ListPageItem, NotModifiedItem
+from zwgk.crawler.items import (ArticleItem, FetchErrorItem, ListingItem, ListPageItem,
+                               NotModifiedItem, PageFactsItem)
 from zwgk.crawler.listing import parse_list
+from zwgk.crawler.pagefacts import page_facts
+from zwgk.crawler.spiders import homepage, linkcheck
 from zwgk.crawler.store import CrawlState, KnownArticle
 
 # Scheduling order: articles already found before more list pages (keeps the request queue, and
@@ -164,6 +168,7 @@ class ColumnsSpider(scrapy.Spider):
         self.state = state or CrawlState()
         self.walks: dict[tuple[str, str], ColumnWalk] = {}
         self.scheduled: set[str] = set()  # article URLs requested (one request per URL)
+        self.links_checked: set[str] = set()  # body links checked tonight (linkcheck)
         self.now = datetime.now(timezone.utc)
 
     # --- settings --------------------------------------------------------------------------
@@ -201,6 +206,9 @@ class ColumnsSpider(scrapy.Spider):
             walk.requested.add(col["url"])
             walk.lists_in_flight += 1
             yield self._list_request(walk, col["url"], 0, first=True)
+        home = self.settings.get("ZWGK_HOMEPAGE")
+        if home:
+            yield homepage.request(home, self)
         if self.full:
             return
         # Known articles due for a check that tonight's walks may not reach.
@@ -242,6 +250,10 @@ class ColumnsSpider(scrapy.Spider):
             yield from self._continue(walk, True, [])
             return
         html = _text(response)
+        if b"html" in (response.headers.get("Content-Type") or b"text/html").lower():
+            # (an XML record feed such as Hanweb's dataproxy.jsp is no web page: no tags due)
+            yield PageFactsItem(response.url, "list", walk.item_id, walk.column_url,
+                                page_facts(html, response.url).to_json())
         page = parse_list(html, response.url, selectors=walk.selectors or None)
         notes = list(page.notes)
         unsafe = skipped_links(html)  # file:, javascript:, data: … links, never followed
@@ -251,7 +263,7 @@ class ColumnsSpider(scrapy.Spider):
         fresh = False
         page_no = meta["page_no"]
         for rank, entry in enumerate(page.entries):
-            yield ListingItem(walk.item_id, walk.column_url, entry.url, entry.title,
+            yield ListingItem(walk.item_id, walk.column_url, entry.url, redact(entry.title),
                               entry.date.isoformat() if entry.date else None, response.url,
                               page_no * _PAGE_STRIDE + rank)
             if entry.url not in walk.known:
@@ -396,22 +408,29 @@ class ColumnsSpider(scrapy.Spider):
             # An attachment (PDF, DOC) listed directly: it exists, its date is the list's.
             yield ArticleItem(url, response.status, None, **validators)
             return
+        html = _text(response)
         try:
-            fields = extract_article(_text(response), response.url, as_of=self.as_of,
+            fields = extract_article(html, response.url, as_of=self.as_of,
                                      selectors=walk.selectors or None)
         except Exception as exc:  # an extractor bug must not turn a live page into a broken link
             self.logger.error("extraction failed on %s: %r", response.url, exc)
             yield ArticleItem(url, response.status, f"extract_error: {exc!r}"[:300])
             return
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        # Personal data is counted (masked) in the page's facts and masked in what is stored.
+        yield PageFactsItem(url, "article", walk.item_id, walk.column_url,
+                            page_facts(html, response.url).to_json())
         yield ArticleItem(
-            url=url, http_status=response.status, title=fields.title,
+            url=url, http_status=response.status, title=redact(fields.title),
             publish_date=iso(fields.publish_date), date_source=fields.date_source,
             written_date=iso(fields.written_date), written_source=fields.written_source,
             doc_number=fields.doc_number, validity=fields.validity,
-            meta_publish_date=iso(fields.meta_publish_date), body_text=fields.body_text[:20000],
+            meta_publish_date=iso(fields.meta_publish_date), body_text=redact(fields.body_text[:20000]),
             links=list(fields.links)[:200], **validators,
         )
+        site = origin(walk.column_url)
+        yield from linkcheck.requests_for(self, walk, url, list(fields.links),
+                                          lambda u: origin(u) == site)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason = failure_reason(failure)
@@ -420,6 +439,23 @@ class ColumnsSpider(scrapy.Spider):
         url = failure.request.meta.get("listed_url", failure.request.url)
         yield ArticleItem(url, status or 0, reason)
         yield FetchErrorItem(failure.request.url, status, reason)
+
+    # --- home page (检查指标: 首页不更新) --------------------------------------------------------
+
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        yield from homepage.parse_home(response, self)
+
+    def parse_home_column(self, response: Response) -> Iterator[Any]:
+        yield from homepage.parse_column(response)
+
+    def home_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from homepage.failed(failure)
+
+    def link_checked(self, response: Response) -> Iterator[Any]:
+        yield from linkcheck.checked(self, response)
+
+    def link_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from linkcheck.failed(self, failure)
 
     # --- reporting --------------------------------------------------------------------------
 

@@ -1,13 +1,13 @@
-"""Schema version 5 (issue 16): saved audit results per run, and per item under its input key.
+"""Schema version 6 (issue 16): saved audit results per run, and per item under its input key.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
