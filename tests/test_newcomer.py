@@ -239,7 +239,8 @@ def test_full_screenshot_of_a_long_report_is_not_cut_at_chromiums_limit(tmp_path
 IMPORT_NAMES = {"scrapy": "scrapy", "lxml": "lxml", "dateparser": "dateparser", "jinja2": "jinja2",
                 "pyyaml": "yaml", "holidays": "holidays", "openpyxl": "openpyxl", "pillow": "PIL",
                 "pandas": "pandas", "pydantic": "pydantic", "sqlalchemy": "sqlalchemy",
-                "alembic": "alembic", "celery": "celery", "redis": "redis"}
+                "alembic": "alembic", "celery": "celery", "redis": "redis",
+                "xlsxwriter": "xlsxwriter", "python-stdnum": "stdnum"}
 USED_BY_NAME = {"psycopg": r"postgresql\+psycopg"}
 
 
