@@ -168,6 +168,8 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path):
     conn.execute("DROP TABLE page_facts")  # and what version 5 added (issue 15)
     conn.execute("DROP TABLE probes")
     conn.execute("DROP TABLE attachments")  # and what version 6 added (issue 11)
+    conn.execute("DROP TABLE audit_payloads")  # and the tables version 7 added (issue 16)
+    conn.execute("DROP TABLE item_audits")
     conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
     conn.commit()
     conn.close()

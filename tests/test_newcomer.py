@@ -240,7 +240,7 @@ IMPORT_NAMES = {"scrapy": "scrapy", "lxml": "lxml", "dateparser": "dateparser", 
                 "pyyaml": "yaml", "holidays": "holidays", "openpyxl": "openpyxl", "pillow": "PIL",
                 "pandas": "pandas", "pydantic": "pydantic", "sqlalchemy": "sqlalchemy",
                 "alembic": "alembic", "celery": "celery", "redis": "redis",
-                "python-stdnum": "stdnum", "tldextract": "tldextract",
+                "python-stdnum": "stdnum", "xlsxwriter": "xlsxwriter", "tldextract": "tldextract",
                 "scrapy-playwright": "scrapy_playwright", "pypdf": "pypdf", "python-docx": "docx",
                 "starlette": "starlette", "uvicorn": "uvicorn",
                 "argon2-cffi": "argon2", "httpx": "httpx"}

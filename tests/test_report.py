@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -340,6 +341,34 @@ def test_workbook_without_findings_has_overview_and_articles():
     assert wb.sheetnames == ["总览", "文章"]
     assert wb["文章"].max_row == len(arts) + 1
 
+
+
+def test_workbook_leaves_a_long_article_list_to_articles_csv():
+    """Above the documented size the 文章 sheet says where the list is instead of holding it."""
+    from openpyxl import load_workbook
+
+    doc, config, arts = synthetic(history=False)
+    full = load_workbook(io.BytesIO(workbook_bytes(doc, config, arts, max_article_rows=len(arts))))
+    assert full["文章"].max_row == len(arts) + 1
+    capped = load_workbook(io.BytesIO(workbook_bytes(doc, config, arts,
+                                                     max_article_rows=len(arts) - 1)))
+    sheet = capped["文章"]
+    assert sheet.max_row == 2 and "articles.csv" in sheet.cell(2, 1).value
+    assert f"{len(arts):,}" in sheet.cell(2, 1).value
+    # The other sheets are unchanged by the cap.
+    assert capped.sheetnames == full.sheetnames
+    assert [[c.value for c in row] for row in capped["总览"].iter_rows()] == \
+        [[c.value for c in row] for row in full["总览"].iter_rows()]
+
+
+def test_workbook_cells_carry_no_xml_control_characters():
+    from openpyxl import load_workbook
+
+    doc, config, arts = synthetic(history=False)
+    arts = [replace(arts[0], title="bell\x07tab\tform\x0cfeed"), *arts[1:]]
+    wb = load_workbook(io.BytesIO(workbook_bytes(doc, config, arts)))
+    titles = [c.value for c in wb["文章"]["B"]]
+    assert "bell tab\tform feed" in titles
 
 # --- terminal table -------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from typing import Any
 from zwgk.usecases import (DEFAULT_DB, EXIT_CRAWL, EXIT_FINDINGS, EXIT_LOCKED,  # noqa: F401
                            EXIT_OK, EXIT_USAGE, CliError, _config_for_run, _stored_run,
                            do_audit, do_crawl, exit_code, findings_doc, inspection_code, night,
-                           open_store, run_lock, spot_check, write_outputs)
+                           open_store, run_lock, spot_check, stored_or_audit, write_outputs)
 
 DEMO_DB = "data/demo.sqlite"
 DEMO_REPORTS = Path("reports") / "demo"  # the demo's own dated folders and index, never the site's
@@ -338,10 +338,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     run = _stored_run(store, args.run)
     config = _config_for_run(config, run)
     as_of = parse_as_of(args.as_of or run["as_of"])
-    # Rendering needs the article records; re-auditing a stored run saves its results, so it
-    # takes the run lock like every other writer of the store.
+    # The run's saved results when they were computed from this catalog, as-of and calendar;
+    # --reaudit (or stale results) audits again, which saves its results: under the run lock.
     with run_lock(args.db):
-        results, articles = do_audit(config, store, run["id"], as_of, args.calendar)
+        results, articles = stored_or_audit(config, store, run["id"], as_of, args.calendar,
+                                            reaudit=args.reaudit)
         out_dir = write_outputs(config, store, run["id"], results, articles, _out_dir(args, as_of))
     print_summary(results, out_dir)
     return inspection_code(exit_code(results, run.get("stats", {})), config, store, run["id"])
@@ -588,6 +589,10 @@ def build_parser() -> argparse.ArgumentParser:
         common(p, crawl=False)
         p.add_argument("--run", type=int, help="run id (default: newest finished crawl)")
         p.add_argument("--out", help="output folder")
+        if name == "report":
+            p.add_argument("--reaudit", action="store_true",
+                           help="audit the run again, every item afresh, instead of rendering "
+                                "its saved results")
         p.set_defaults(func=func)
 
     p = sub.add_parser("check", help="spot-check one item (or any column: --url) live")

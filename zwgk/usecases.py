@@ -128,12 +128,14 @@ def do_crawl(config, store, *, as_of: date, delay: float | None, kind: str,
 
 
 def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None = None,
-             save: bool = True):
+             save: bool = True, reuse: bool = True):
     """Audit a stored run; save (unless not ``save``: the console re-rendering a night for a
-    reader) and return the item results (JSON-ready dicts)."""
-    from zwgk.audit.engine import run_audit
+    reader) and return the item results (JSON-ready dicts). ``reuse``: take the saved result of
+    every item whose inputs are unchanged (zwgk.audit.reuse, issue 16)."""
     from zwgk.audit.model import articles_from_rows, columns_from_rows
+    from zwgk.audit.reuse import run_audit_reusing
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
+    from zwgk.stored_results import inputs_key
 
     articles = articles_from_rows(store.listed_articles(run_id))
     columns = columns_from_rows(store.column_fetches(run_id))
@@ -143,13 +145,40 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
         raise CliError(f"calendar error: {exc}") from None
     # Other URLs that failed tonight (attachments, when the crawler checks them).
     link_status = {e["url"]: int(e["status"] or 0) for e in store.fetch_errors(run_id)}
-    results = run_audit(config, articles, columns, as_of, calendar, link_status=link_status)
-    payload = _with_history(store, run_id, [r.to_json() for r in results], as_of)
+    # Items whose inputs did not change since a saved audit (same night) keep their result.
+    audit = run_audit_reusing(config, articles, columns, as_of, calendar, link_status=link_status,
+                              lookup=store.item_audits if reuse else None)
+    store.save_item_audits(run_id, ((item_id, audit.keys[item_id], result) for item_id, result
+                                    in zip(audit.keys, audit.results)))
+    if len(audit.computed) < len(audit.keys):
+        print(f"zwgk: audit: {len(audit.keys) - len(audit.computed)} of {len(audit.keys)} items "
+              "unchanged since a saved audit, their results reused", file=sys.stderr)
+    payload = _with_history(store, run_id, audit.results, as_of)
     from zwgk.audit.scoring import unit_scores
 
     if save:
         store.save_results(run_id, payload, unit_scores(payload, config.site.audit))
+        store.save_payload(run_id, inputs_key(config, as_of, calendar_file), payload)
     return payload, articles
+
+
+def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str | None,
+                    reaudit: bool = False):
+    """The run's saved audit results when they are still valid (issue 16: a report renders, it
+    does not judge again), else a new audit; with the run's articles either way."""
+    from zwgk.audit.model import articles_from_rows
+    from zwgk.stored_results import inputs_key, stored_results
+
+    if not reaudit:
+        try:
+            key = inputs_key(config, as_of, calendar_file)
+        except OSError as exc:
+            raise CliError(f"calendar error: cannot read {calendar_file}: {exc}") from None
+        payload, why = stored_results(store, run_id, key)
+        if payload is not None:
+            return payload, articles_from_rows(store.listed_articles(run_id, text=False))
+        print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
+    return do_audit(config, store, run_id, as_of, calendar_file, reuse=not reaudit)
 
 
 def _previous_findings(store, run_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -300,13 +329,13 @@ def night(config, db: str, *, as_of: date, out_dir: Path | None = None,
 
 def outputs_of_run(config, store, run_id: int, out_dir: Path, calendar: str | None = None) -> Night:
     """The outputs of a stored run (``zwgk report``, and the sites of a cluster run once their
-    workers are done): re-auditing a stored run is pure and idempotent."""
+    workers are done): its saved audit results, audited again only when they are stale."""
     run = store.run(run_id)
     if run is None:
         raise ZwgkError(f"{store.url}: no run {run_id} to report")
     config = _config_for_run(config, run)
     as_of = date.fromisoformat(run["as_of"])
-    results, articles = do_audit(config, store, run_id, as_of, calendar)
+    results, articles = stored_or_audit(config, store, run_id, as_of, calendar)
     written = write_outputs(config, store, run_id, results, articles, out_dir)
     stats = run.get("stats", {})
     code = inspection_code(exit_code(results, stats), config, store, run_id)

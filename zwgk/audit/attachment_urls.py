@@ -10,6 +10,7 @@ the rest when the crawler fetches it (crawler/attachments).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 # File extensions of attachments, lower case. Readable ones are read by crawler/attachments.
@@ -49,6 +50,7 @@ def attachment_extension(url: str) -> str | None:
     return "" if _ENDPOINT_RE.search(parts.path.rstrip("/")) else None
 
 
+@lru_cache(maxsize=1 << 18)  # the audit asks for the same articles' URLs in every rule
 def is_attachment_url(url: str) -> bool:
     """A file (PDF, Word, Excel, archive, image) rather than a page."""
     return attachment_extension(url) is not None

@@ -77,12 +77,11 @@ def audit_item(item: Item, articles: list[Article], columns: list[ColumnFetch],
                       article_count=len(current), findings=tuple(findings))
 
 
-def run_audit(config: Config, articles: list[Article], columns: list[ColumnFetch], as_of: date,
-              calendar: WorkCalendar | None = None,
-              link_status: dict[str, int] | None = None) -> list[ItemResult]:
-    """Audit every catalog item, in catalog order.
-
-    ``link_status``: status of other URLs the crawler fetched (attachments), by URL."""
+def build_context(config: Config, articles: list[Article], columns: list[ColumnFetch],
+                  as_of: date, calendar: WorkCalendar | None = None,
+                  link_status: dict[str, int] | None = None,
+                  ) -> tuple[AuditContext, dict[str, list[Article]], dict[str, list[ColumnFetch]]]:
+    """The shared context of an audit, and the articles and column fetches by item."""
     interpretation_items = frozenset(
         it.id for it in config.items
         if it.rules.interpretation_late_workdays is not None or it.kind == "interpretation")
@@ -98,8 +97,18 @@ def run_audit(config: Config, articles: list[Article], columns: list[ColumnFetch
     fetches: dict[str, list[ColumnFetch]] = {}
     for c in columns:
         fetches.setdefault(c.item_id, []).append(c)
+    return ctx, by_item, fetches
+
+
+def run_audit(config: Config, articles: list[Article], columns: list[ColumnFetch], as_of: date,
+              calendar: WorkCalendar | None = None,
+              link_status: dict[str, int] | None = None) -> list[ItemResult]:
+    """Audit every catalog item, in catalog order.
+
+    ``link_status``: status of other URLs the crawler fetched (attachments), by URL."""
+    ctx, by_item, fetches = build_context(config, articles, columns, as_of, calendar, link_status)
     return [audit_item(item, by_item.get(item.id, []), fetches.get(item.id, []), ctx)
             for item in config.items]
 
 
-__all__ = ["run_audit", "audit_item", "RULE_FUNCTIONS"]
+__all__ = ["run_audit", "audit_item", "build_context", "RULE_FUNCTIONS"]

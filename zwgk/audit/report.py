@@ -53,6 +53,12 @@ ARTICLE_COLUMNS = ["url", "item_id", "title", "publish_date", "written_date", "d
 MAX_ARTICLE_ROWS = 3000
 MAX_ARTICLE_ROWS_TOTAL = 15000
 EVIDENCE_SHOWN = 3
+# Readable at any size (issue 16): every finding is listed once, in its item, at most
+# FINDINGS_SHOWN per item and rule (the rest: findings.json, report.xlsx); a 责任单位's list shows
+# an item's findings of one rule in full up to UNIT_GROUP_ROWS, else as one row with the count
+# that links to them.
+FINDINGS_SHOWN = 50
+UNIT_GROUP_ROWS = 3
 NO_UNIT = "（未指定责任单位）"
 # Fallback single-veto tallies (国办秘函〔2019〕19号) when findings.json carries no "veto" block.
 VETO_SOURCE = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）"
@@ -330,6 +336,48 @@ def _finding_view(f: dict[str, Any], result: dict[str, Any], cfg: Item | None, b
     }
 
 
+def finding_anchor(item_id: str, rule: str, severity: str) -> str:
+    """The id of an item's first finding of one rule and severity: what unit lists link to."""
+    return f"item-{item_id}-{rule}-{severity}"
+
+
+def _groups(findings: list[dict[str, Any]], *extra: str) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Findings by (rule, severity, *extra keys), in order of first appearance."""
+    out: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for t in findings:
+        out.setdefault((t["rule"], t["severity"], *(t[k] for k in extra)), []).append(t)
+    return out
+
+
+def item_finding_rows(findings: list[dict[str, Any]], limit: int = FINDINGS_SHOWN) -> list[dict[str, Any]]:
+    """An item's finding table: each (rule, severity) group together, the first ``limit`` rows
+    of it, then one note row saying how many more there are and where they are."""
+    rows: list[dict[str, Any]] = []
+    for (rule, severity), group in _groups(findings).items():
+        for i, t in enumerate(group[:limit]):
+            rows.append({**t, "anchor": finding_anchor(t["item_id"], rule, severity) if i == 0 else ""})
+        if len(group) > limit:
+            rows.append({"more": len(group) - limit, "total": len(group), "shown": limit,
+                         "rule_name": group[0]["rule_name"]})
+    return rows
+
+
+def unit_rows(tasks: list[dict[str, Any]], limit: int = UNIT_GROUP_ROWS) -> list[dict[str, Any]]:
+    """A 责任单位's list: an item's findings of one rule listed in full up to ``limit``, else one
+    row with the count, the first of them as an example and a link to all of them."""
+    rows: list[dict[str, Any]] = []
+    for (rule, severity, item_id), group in _groups(tasks, "item_id").items():
+        if len(group) <= limit:
+            rows.extend(group)
+            continue
+        new = sum(1 for t in group if t["state"] == "new")
+        rows.append({**group[0], "count": len(group), "count_new": new,
+                     "state": "new" if new else group[0]["state"],
+                     "link": finding_anchor(item_id, rule, severity),
+                     "shown_in_item": min(len(group), FINDINGS_SHOWN)})
+    return rows
+
+
 def _article_row(a: Article) -> dict[str, Any]:
     broken = not _live(a)
     return {"url": a.url, "title": a.title or a.url, "publish_date": _iso(a.publish_date),
@@ -417,7 +465,8 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
             "latest": {"date": newest[0].isoformat(), "title": newest[1].title or newest[1].url,
                        "url": newest[1].url} if newest else None,
             "columns": fetches.get(result["id"], []),
-            "findings": findings, "new": any(t["state"] == "new" for t in findings),
+            "findings": findings, "finding_rows": item_finding_rows(findings),
+            "new": any(t["state"] == "new" for t in findings),
             "timeline": chart, "chart_note": "；".join(notes),
             "flag_note": "含严重问题文章的一周" if flagged else "",
             "strips": {"strips": [{"prefix": s.prefix, "year": s.year, "audited": s.audited,
@@ -429,7 +478,7 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
             "article_total": len(arts),
             "search": " ".join([result["id"], result["name"], " ".join(result.get("units") or []),
                                 cfg.deadline if cfg else ""]
-                               + [t["rule_name"] for t in findings]),
+                               + list(dict.fromkeys(t["rule_name"] for t in findings))),
         })
     infos = {} if spot_check(doc) else unit_info(doc)  # one item scores no unit
     units = []
@@ -438,7 +487,7 @@ def build_context(doc: dict[str, Any], config: Config, articles: Iterable[Articl
                        key=lambda t: (t["rank"], t["state"] != "new", item_sort_key(t["item_id"])))
         info = infos.get(name) or {"score": None, "veto": False, "veto_reasons": [], "deductions": [],
                                    "status": None, "items_unknown": []}
-        units.append({"name": name, "tasks": tasks, **info,
+        units.append({"name": name, "tasks": tasks, "rows": unit_rows(tasks), **info,
                       "fails": sum(1 for t in tasks if t["severity"] == "fail"),
                       "warns": sum(1 for t in tasks if t["severity"] == "warn"),
                       "new": sum(1 for t in tasks if t["state"] == "new")})

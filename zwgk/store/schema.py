@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint,
                         Table, Text, text)
 
-SCHEMA_VERSION = 6  # the newest Alembic revision is "000<SCHEMA_VERSION>"
+SCHEMA_VERSION = 7  # the newest Alembic revision is "000<SCHEMA_VERSION>"
 
 METADATA = MetaData()
 
@@ -207,3 +207,26 @@ ATTACHMENTS = Table(   # attachments fetched and read (v6, issue 11): status, ki
 
 # v4: runs of one site, newest first (history, trends, resume).
 Index("runs_site", RUNS.c.site_key, RUNS.c.id)
+
+# v7 (issue 16): a run's audit results as findings.json carries them, keyed by the inputs they
+# were computed from (zwgk.stored_results.inputs_key: catalog, as-of, calendar, audit code), so
+# `zwgk report` renders them instead of auditing again.
+AUDIT_PAYLOADS = Table(
+    "audit_payloads", METADATA,
+    Column("run_id", Integer, _run_fk(), primary_key=True),
+    Column("inputs", Text, nullable=False),
+    Column("payload_json", Text, nullable=False),   # the "items" list of findings.json
+    Column("saved_at", Text, nullable=False),
+)
+
+# v7 (issue 16): each item's audit result under the key of everything it read
+# (zwgk.audit.reuse.item_key): an equal key means an equal result, in any run of the store.
+ITEM_AUDITS = Table(
+    "item_audits", METADATA,
+    Column("run_id", Integer, _run_fk(), nullable=False),
+    Column("item_id", Text, nullable=False),
+    Column("inputs", Text, nullable=False),
+    Column("result_json", Text, nullable=False),    # ItemResult.to_json(), before history
+    PrimaryKeyConstraint("run_id", "item_id"),
+)
+Index("item_audits_inputs", ITEM_AUDITS.c.inputs)

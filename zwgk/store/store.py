@@ -38,6 +38,14 @@ from sqlalchemy.pool import NullPool
 from zwgk.store.schema import METADATA, SCHEMA_VERSION
 
 
+_LISTED_SQL = (
+    "SELECT l.item_id, l.column_url, l.url, l.list_title, l.list_date, l.found_on, "
+    "a.title, a.publish_date, a.date_source, a.written_date, a.written_source, a.doc_number, "
+    "a.validity, a.meta_publish_date, a.http_status, a.error, a.body_text, a.links_json "
+    "FROM listings l LEFT JOIN articles a ON a.url = l.url WHERE l.run_id=? "
+    "ORDER BY l.item_id, COALESCE(a.publish_date, l.list_date) DESC, l.url")
+
+
 class StoreError(Exception):
     """The store cannot be used (corrupt, not ours, newer schema)."""
 
@@ -663,16 +671,13 @@ class Store:
             out.append(d)
         return out
 
-    def listed_articles(self, run_id: int) -> list[dict[str, Any]]:
+    def listed_articles(self, run_id: int, text: bool = True) -> list[dict[str, Any]]:
         """Every (item, article) listed in the run, joined with what is known of the article:
-        plain rows (NULL is None), what the audit reads."""
-        return [dict(r) for r in self.conn.execute(
-            "SELECT l.item_id, l.column_url, l.url, l.list_title, l.list_date, l.found_on, "
-            "a.title, a.publish_date, a.date_source, a.written_date, a.written_source, a.doc_number, "
-            "a.validity, a.meta_publish_date, a.http_status, a.error, a.body_text, a.links_json "
-            "FROM listings l LEFT JOIN articles a ON a.url = l.url WHERE l.run_id=? "
-            "ORDER BY l.item_id, COALESCE(a.publish_date, l.list_date) DESC, l.url",
-            (run_id,))]
+        plain rows (NULL is None), what the audit reads. ``text=False``: body_text and
+        links_json left empty (rendering a report needs neither; issue 16)."""
+        sql = _LISTED_SQL if text else _LISTED_SQL.replace(
+            "a.body_text, a.links_json", "'' AS body_text, '[]' AS links_json")
+        return [dict(r) for r in self.conn.execute(sql, (run_id,))]
 
     def fetch_errors(self, run_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
@@ -717,6 +722,52 @@ class Store:
                 c.execute("INSERT INTO unit_results(run_id, unit, score, status, veto, fails, warns) "
                           "VALUES (?,?,?,?,?,?,?)", (run_id, u["unit"], u["score"], u["status"],
                                                     int(u["veto"]), u["fails"], u["warns"]))
+
+    # --- saved audit results (issue 16) ------------------------------------------------------
+
+    def save_payload(self, run_id: int, inputs: str, payload: list[dict[str, Any]]) -> None:
+        """Keep the audit's item results of a run, keyed by what they were computed from; a
+        later audit of the run replaces them."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM audit_payloads WHERE run_id=?", (run_id,))
+            c.execute("INSERT INTO audit_payloads(run_id, inputs, payload_json, saved_at) "
+                      "VALUES (?,?,?,?)", (run_id, inputs, json.dumps(payload, ensure_ascii=False),
+                                           _now()))
+
+    def stored_payload(self, run_id: int) -> tuple[str, list[dict[str, Any]]] | None:
+        """(inputs key, item results) saved by the run's last audit, or None."""
+        row = self.conn.execute("SELECT inputs, payload_json FROM audit_payloads WHERE run_id=?",
+                                (run_id,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def save_item_audits(self, run_id: int, audits: Iterable[tuple[str, str, dict[str, Any]]],
+                         keep_runs: int = 2) -> None:
+        """Keep (item id, key, result) of a run's audit, and those of the newest ``keep_runs``
+        runs only: reuse pays within a night (keys carry the as-of date)."""
+        rows = [(run_id, item_id, key, json.dumps(result, ensure_ascii=False))
+                for item_id, key, result in audits]
+        with self.transaction() as c:
+            c.execute("DELETE FROM item_audits WHERE run_id=?", (run_id,))
+            if rows:
+                c.executemany("INSERT INTO item_audits(run_id, item_id, inputs, result_json) "
+                              "VALUES (?,?,?,?)", rows)
+            kept = [r[0] for r in c.execute("SELECT DISTINCT run_id FROM item_audits "
+                                            "ORDER BY run_id DESC LIMIT ?", (keep_runs,))]
+            if kept:
+                c.execute(f"DELETE FROM item_audits WHERE run_id NOT IN "
+                          f"({','.join('?' * len(kept))})", kept)
+
+    def item_audits(self, keys: Iterable[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Saved item results whose key is one of ``keys``: item id -> (key, result)."""
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        for start in range(0, len(wanted), 500):  # bound parameters per statement stay few
+            chunk = wanted[start:start + 500]
+            for row in self.conn.execute(
+                    "SELECT item_id, inputs, result_json FROM item_audits WHERE inputs IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                out[row[0]] = (row[1], json.loads(row[2]))
+        return out
 
     def previous_run(self, run_id: int) -> dict[str, Any] | None:
         """The newest audited run before ``run_id`` (spot checks excluded): tonight's baseline."""

@@ -32,14 +32,41 @@ _REPEALED_RE = re.compile(r"失效|废止")
 _FOOTER_RE = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位|承办单位|技术支持")
 
 
-def _body_chars(a: Article) -> int:
-    """Characters of body text that are neither the title repeated nor page-footer lines."""
-    lines = (line for line in (a.body_text or "").splitlines() if not _FOOTER_RE.search(line))
-    text = _SPACE_RE.sub("", unicodedata.normalize("NFKC", "\n".join(lines)))
+# Where a text may be cut so that NFKC of the two parts, joined, is NFKC of the whole: before a
+# line break, a printable ASCII character or a CJK ideograph (no canonical composition takes one
+# of them as its second character, and each is a starter that stops reordering).
+_SAFE_CUT_RE = re.compile(r"[\n\x21-\x7e\u4e00-\u9fff]")
+
+
+def prefix_budget(enough: int, title_chars: int) -> int:
+    """Where to cut: room for the title (bodies often repeat it first) and ``enough`` twice over;
+    a prefix that proves nothing costs one more count of the whole text."""
+    return 2 * (enough + title_chars) + 32
+
+
+def _count(text: str, title: str) -> int:
+    text = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+    return len(text.replace(title, "") if title else text)
+
+
+def _body_chars(a: Article, enough: int | None = None) -> int:
+    """Characters of body text that are neither the title repeated nor page-footer lines.
+
+    With ``enough``: exact when below it; otherwise any count ≥ ``enough``, read from the start
+    of the text only (NFKC of every whole body was the audit's biggest cost at 100k articles).
+    Why a prefix proves it: cut at a _SAFE_CUT_RE position, NFKC and whitespace removal of the
+    prefix give a prefix of the whole's; removing the title from the whole can take at most
+    len(title) - 1 more of its characters (one occurrence cut by the prefix's end)."""
+    text = "\n".join(line for line in (a.body_text or "").splitlines()
+                     if not _FOOTER_RE.search(line))
     title = _SPACE_RE.sub("", unicodedata.normalize("NFKC", a.title or ""))
-    if title:
-        text = text.replace(title, "")
-    return len(text)
+    if enough is not None:
+        cut = _SAFE_CUT_RE.search(text, prefix_budget(enough, len(title)))
+        if cut is not None:
+            counted = _count(text[:cut.start()], title)
+            if counted - max(len(title) - 1, 0) >= enough:
+                return counted
+    return _count(text, title)
 
 
 def content_missing(item: Item, articles: list[Article], columns: list[ColumnFetch],
@@ -54,7 +81,7 @@ def content_missing(item: Item, articles: list[Article], columns: list[ColumnFet
         if (not a.fetched or a.error is not None or is_attachment_url(a.url)
                 or _VISUAL_TITLE_RE.search(a.title or "")):
             continue
-        chars = _body_chars(a)
+        chars = _body_chars(a, enough=minimum)
         if chars >= minimum:
             continue
         files = [url for url, _anchor in a.links if is_attachment_url(url)]
