@@ -239,7 +239,7 @@ def test_crawl_drops_links_and_redirects_off_site(console):
     assert {a["title"] for a in body["newest_articles"]} >= {HOSTILE_TITLE}
     # The article that redirects off site is not called broken ("无法连接"): the reason is given.
     off = [f for f in body["findings"] if "/art/3.html" in f["message"]]
-    assert off and all("未跟随该跳转" in f["message"] and "无法连接" not in f["message"] for f in off)
+    assert off and all("本网站以外" in f["message"] and "无法连接" not in f["message"] for f in off)
     with console.login("vera") as browser:
         page = browser.get(f"/checks/{body['id']}")
     assert "&lt;script&gt;window.__pwned=2&lt;/script&gt;" in page.text
