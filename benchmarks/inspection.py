@@ -16,7 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from zwgk.audit.privacy import redact
+from zwgk.grammar.privacy import redact
 from zwgk.crawler.extract import decode_html, extract_article
 from zwgk.crawler.pagefacts import page_facts
 

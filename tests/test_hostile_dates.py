@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zwgk.audit.asof import site_today
+from zwgk.grammar.asof import site_today
 from zwgk.crawler.listing import parse_list
 from zwgk.crawler.listing.dates import date_only, dates_in
 

@@ -28,5 +28,9 @@ def test_wheel_installs_one_namespace_with_its_data(tmp_path):
                    "zwgk/store/migrations/versions/0004_sites.py",
                    "zwgk/audit/templates/overview.html.j2"):
         assert needed in names, needed
+    # every module of the checkout is in the wheel (a folder without __init__.py is left out)
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "zwgk").rglob("*.py")
+               if "__pycache__" not in p.parts}
+    assert modules <= set(names), sorted(modules - set(names))
     shipped = zipfile.ZipFile(wheel).read("zwgk/mapping/columns.yaml")
     assert shipped == (ROOT / "mapping" / "columns.yaml").read_bytes()

@@ -1,4 +1,4 @@
-"""The privacy grammar (zwgk.audit.privacy): ID numbers, bank cards, mobile rosters, masking.
+"""The privacy grammar (zwgk.grammar.privacy): ID numbers, bank cards, mobile rosters, masking.
 
 Numbers are synthetic: built here with valid check digits for fictional people."""
 from __future__ import annotations
@@ -11,8 +11,8 @@ from hypothesis import given, settings, strategies as st
 from stdnum import luhn
 from stdnum.cn import ric
 
-from zwgk.audit import privacy
-from zwgk.audit.privacy import BANK_CARD, ID_NUMBER, MOBILE_ROSTER
+from zwgk.grammar import privacy
+from zwgk.grammar.privacy import BANK_CARD, ID_NUMBER, MOBILE_ROSTER
 
 
 def make_id(region: str = "330106", birth: str = "19850312", seq: str = "123") -> str:

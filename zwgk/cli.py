@@ -51,7 +51,7 @@ def parse_as_of(text: str | None) -> date:
     """The audit's "today". Only YYYY-MM-DD, as the help says: Python also reads 20261120 or
     2026-W47, which an operator would not expect to be accepted."""
     if not text:
-        from zwgk.audit.asof import site_today
+        from zwgk.grammar.asof import site_today
 
         return site_today()
     try:

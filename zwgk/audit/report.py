@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from zwgk.audit.asof import site_today
+from zwgk.grammar.asof import site_today
 from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import ADMIN_ADVICE, RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article

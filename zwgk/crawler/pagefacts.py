@@ -2,7 +2,7 @@
 
 The crawler collects them and knows nothing of rules: which ``<meta>`` tags the page carries,
 which links are made invisible (with their markup as evidence), and what personal data its text
-holds — scanned here, at crawl time, with the one grammar of ``audit.privacy``, so only counts
+holds — scanned here, at crawl time, with the one grammar of ``zwgk.grammar.privacy``, so only counts
 and masked samples are ever stored. ``audit.rules.inspection`` judges them.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html as lxml_html
 
-from zwgk.audit.privacy import Leak, merge, rows_text, scan
+from zwgk.grammar.privacy import Leak, merge, rows_text, scan
 
 MAX_META = 40           # meta tags kept per page (a page with hundreds is hostile, not richer)
 MAX_HIDDEN = 50         # hidden-link candidates kept per page (links to other hosts only)

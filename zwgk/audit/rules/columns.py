@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from zwgk.audit.attachment_urls import is_attachment_url
+from zwgk.grammar.attachment_urls import is_attachment_url
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, column_name, is_broken,
                               normalize_url, units_text)

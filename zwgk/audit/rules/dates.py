@@ -15,7 +15,7 @@ date_missing; pages the crawler never fetched (off-site) or could not read are n
 """
 from __future__ import annotations
 
-from zwgk.audit.attachment_urls import is_attachment_url
+from zwgk.grammar.attachment_urls import is_attachment_url
 from zwgk.audit.findings import Finding
 from zwgk.audit.rules import (URL_CACHE_SIZE, AuditContext, Article, ColumnFetch, Item,
                               article_label, live, split_url, units_text)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from zwgk.audit.findings import _CHECK_INDEX, RULES, Finding
 from zwgk.audit.model import Article
-from zwgk.audit.privacy import KINDS, redact
+from zwgk.grammar.privacy import KINDS, redact
 from zwgk.audit.wordlist import Term, find_terms
 
 SITE = "site"  # item_id of site-wide findings

@@ -6,7 +6,7 @@ import re
 from email.message import Message
 from urllib.parse import unquote
 
-from zwgk.audit.attachment_urls import EXTENSIONS, attachment_extension, is_attachment_url
+from zwgk.grammar.attachment_urls import EXTENSIONS, attachment_extension, is_attachment_url
 
 # A government attachment is rarely above a few MB; a 20 MB file is not read (the cap is a
 # download limit: Scrapy cancels the transfer, nothing larger is held in memory).

@@ -18,8 +18,8 @@ from typing import Iterable
 
 from lxml import etree
 
-from zwgk.audit.attachment_urls import is_attachment_url
-from zwgk.audit.asof import site_today
+from zwgk.grammar.attachment_urls import is_attachment_url
+from zwgk.grammar.asof import site_today
 
 from . import docnumber, labels
 from .boilerplate import dated_link_lists, dropped_named, name_kind

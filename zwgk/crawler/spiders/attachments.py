@@ -10,7 +10,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from zwgk.audit.privacy import redact
+from zwgk.grammar.privacy import redact
 from zwgk.crawler.attachments import (ATTACHMENT_MAX_BYTES, file_kind, is_attachment_url,
                                       read_attachment)
 from zwgk.crawler.attachments.fields import document_fields

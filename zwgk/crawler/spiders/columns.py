@@ -32,8 +32,8 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from zwgk.audit.asof import site_today
-from zwgk.audit.privacy import redact
+from zwgk.grammar.asof import site_today
+from zwgk.grammar.privacy import redact
 from zwgk.crawler.challenge import is_challenge, skipped_links
 from zwgk.crawler.extract import extract_article
 from zwgk.crawler.items import (ArticleItem, AttachmentItem, FetchErrorItem, ListingItem,
