@@ -313,12 +313,17 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return exit_code([], stats)  # no audit: only "could not run / nothing reachable" counts
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
-    config = load(args)
+def _stored_context(args: argparse.Namespace):
+    """What `audit` and `report` work on: the config as of the stored run, the store, the run
+    (the newest finished one or --run N) and its as-of date (or --as-of)."""
     store = open_store(args.db)
     run = _stored_run(store, args.run)
-    config = _config_for_run(config, run)
-    as_of = parse_as_of(args.as_of or run["as_of"])
+    config = _config_for_run(load(args), run)
+    return config, store, run, parse_as_of(args.as_of or run["as_of"])
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    config, store, run, as_of = _stored_context(args)
     with run_lock(args.db):
         results, _ = do_audit(config, store, run["id"], as_of, args.calendar)
     if args.out:
@@ -333,11 +338,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    config = load(args)
-    store = open_store(args.db)
-    run = _stored_run(store, args.run)
-    config = _config_for_run(config, run)
-    as_of = parse_as_of(args.as_of or run["as_of"])
+    config, store, run, as_of = _stored_context(args)
     # The run's saved results when they were computed from this catalog, as-of and calendar;
     # --reaudit (or stale results) audits again, which saves its results: under the run lock.
     with run_lock(args.db):
