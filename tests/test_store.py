@@ -97,3 +97,22 @@ def test_a_store_left_empty_by_a_killed_creation_is_created(tmp_path):
     store = Store(path)
     assert store.run() is None and store.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
     store.close()
+
+
+def test_resume_keeps_the_errors_of_attachments_fetched_before_the_kill(tmp_path):
+    """A killed run had stored an article and its dead attachment: the resumed run does not fetch
+    the article again, so the attachment's error (the item's broken_link) must survive the resume,
+    while a list page's error is dropped (the new list walk meets it again)."""
+    store = Store(tmp_path / "s.sqlite")
+    args = dict(as_of="2026-11-20", site="s", base_url="http://x/", config_path="c")
+    run, resumed = store.open_run(**args)
+    assert not resumed
+    store.record_article(run, _article("http://x/1.html"))
+    store.record_attachment(run, {"url": "http://x/fj/1.pdf", "article_url": "http://x/1.html",
+                                  "http_status": 404, "status": "http_status", "bytes": 0})
+    store.record_fetch_error(run, "http://x/fj/1.pdf", 404, "http_status")
+    store.record_fetch_error(run, "http://x/list_2.html", 500, "http_status")
+    again, resumed = store.open_run(**args)
+    assert (again, resumed) == (run, True)
+    assert [(e["url"], e["status"]) for e in store.fetch_errors(run)] == [("http://x/fj/1.pdf", 404)]
+    store.close()

@@ -389,10 +389,13 @@ class Store:
                         c.execute("DELETE FROM column_fetches WHERE run_id=?", (run_id,))
                         c.execute("DELETE FROM listings WHERE run_id=?", (run_id,))
                         # Errors of list pages are met again on the new walk; those of articles
-                        # already stored tonight stay (the articles are not fetched again).
+                        # already stored tonight stay (the articles are not fetched again), and so
+                        # do those of attachments fetched tonight: an article already stored is not
+                        # fetched again, so neither are its attachments (a dead PDF would be lost).
                         c.execute("DELETE FROM fetch_errors WHERE run_id=? AND url NOT IN "
-                                  "(SELECT url FROM articles WHERE last_seen_run=?)",
-                                  (run_id, run_id))
+                                  "(SELECT url FROM articles WHERE last_seen_run=?) AND url NOT IN "
+                                  "(SELECT url FROM attachments WHERE run_id=?)",
+                                  (run_id, run_id, run_id))
                         c.execute("UPDATE runs SET resumed = resumed + 1 WHERE id=?", (run_id,))
                         for other in dead[1:]:
                             c.execute("UPDATE runs SET status='interrupted' WHERE id=?",
