@@ -200,7 +200,7 @@ def create_app(cfg: ConsoleConfig) -> Starlette:
             raise HttpError(400, f"as_of: expected YYYY-MM-DD, got {as_of!r}") from None
         fields = {"db": cfg.db, "config_path": str(site.config.path), "base_url":
                   cfg.base_url, "item_id": item_id, "url": url, "deadline": deadline,
-                  "as_of": as_of, "origins": tuple(sorted(hosts)),
+                  "as_of": as_of, "origins": tuple(hosts.entries()),
                   "download_delay": cfg.download_delay}
         probe = backend.CheckRequest(check_id=0, **fields)
         problem, columns = await run_in_threadpool(backend.target_columns, probe)

@@ -312,32 +312,16 @@ def _article_view(a: Any) -> dict[str, Any]:
             "found_on": a.found_on}
 
 
-def _explain_refused(result: dict[str, Any], articles: list[Any]) -> None:
-    """An article the egress guard did not let the check follow (it redirects off the site's
-    hosts) is not a broken link: the audit's generic "打开失败：无法连接" would accuse the
-    责任单位 wrongly. Say what happened instead; the warning stays, the reason is now true."""
-    from zwgk.console.egress import REFUSED_MARK
-
-    refused = {a.url: a for a in articles if REFUSED_MARK in (a.error or "")}
-    for f in result["findings"]:
-        a = refused.get((f.get("details") or {}).get("url"))
-        if f["rule"] == "broken_link" and a is not None:
-            label = f"“{a.title}”" if a.title else "链接"
-            f["message"] = (f"{label}（{a.url}）跳转到本网站以外的地址；抽查只访问被检查网站自己的"
-                            f"主机，未跟随该跳转，未能读取该页面。请核实该链接是否应指向站外。")
-            f["details"] = {**f["details"], "egress_refused": True}
-
-
 def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[str, Any]:
     """Run the check the way ``zwgk check`` does (crawl the item into a throw-away store, audit
     it), behind the egress guard; ``progress(pages, articles)`` is called while it crawls.
     Returns the result kept with the check record."""
     from zwgk import usecases
     from zwgk.audit.report import format_table
-    from zwgk.console.egress import crawl_settings
+    from zwgk.console.egress import crawl_settings, origins_from_entries
 
     config, item = _target(req)
-    extra = {**crawl_settings(frozenset(req.origins)), "ZWGK_PROGRESS": "off"}
+    extra = {**crawl_settings(origins_from_entries(req.origins)), "ZWGK_PROGRESS": "off"}
     with tempfile.TemporaryDirectory(prefix="zwgk-console-check-") as tmp:
         path = Path(tmp) / "check.sqlite"
         stop = threading.Event()
@@ -365,7 +349,6 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
         pages, listed = _progress_counts(path)
     result = done.result
     mine = [a for a in done.articles if a.item_id == item.id]
-    _explain_refused(result, mine)
     stats = done.doc.get("run", {})
     newest = sorted(mine, key=lambda a: (a.publish_date or a.list_date or date.min), reverse=True)
     return {

@@ -1,19 +1,23 @@
 """Where a spot-check may fetch: only the hosts of configured sites, over http(s).
 
 A supervisor pastes a URL into a form; the console must never become a proxy into the intranet.
-So a URL is allowed only when its scheme is http or https and its (host, port) belongs to a
-configured site: the site's ``base_url`` and each entry of ``site.hosts`` when the catalog has one
-(an explicit port allows that port only; without one, the ports 80 and 443, since sites move
-from http to https on the same host).
-Hosts are compared as written after lower-casing and IDNA encoding: ``127.1`` is not
-``127.0.0.1``, which only makes the rule stricter. URLs with user info, backslashes, whitespace or
-control characters are refused outright (browsers and servers parse them differently).
+So a URL is allowed only when its scheme is http or https and its origin belongs to a configured
+site: the site's ``base_url`` and each entry of ``site.hosts`` when the catalog has one (an
+explicit port allows that port only; without one, the scheme's default port, http and https of
+one host being one origin since sites move from http to https on the same host).
+
+The origins are the crawler's (``zwgk.crawler.sitehosts``: one URL grammar for the crawl and the
+console), compared more strictly: hosts as written after lower-casing and IDNA encoding, without
+folding the loopback names (``127.1``, ``localhost`` and ``::1`` are not ``127.0.0.1``), and no
+redirect ever widens them. URLs with user info, backslashes, whitespace or control characters
+are refused outright (browsers and servers parse them differently).
 
 Three guards use the one rule (``refusal``): the console refuses a request before queueing it;
 ``preflight`` follows the column URL's redirects hop by hop without ever requesting a hop that
 leaves the allowed hosts; and ``EgressGuard``, a Scrapy downloader middleware placed before
 robots.txt handling, drops any request of the crawl itself (article links, redirects, robots.txt)
-that leaves them.
+that leaves them, in the crawl's own vocabulary (``offsite`` / ``offsite_redirect``), so the
+audit words it as it words the crawler's own refusals.
 """
 from __future__ import annotations
 
@@ -24,53 +28,36 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-SCHEMES = ("http", "https")
-DEFAULT_PORTS = {"http": 80, "https": 443}
+from zwgk.crawler.sitehosts import OFFSITE, OFFSITE_REDIRECT, SiteHosts, parse_host_entry
+
 PREFLIGHT_MAX_HOPS = 10
 PREFLIGHT_TIMEOUT = 10.0
-# Scrapy setting read by EgressGuard: the allowed "host:port" pairs.
+# Scrapy setting read by EgressGuard: the allowed origins as ``host[:port]`` entries.
 SETTING = "ZWGK_ALLOWED_ORIGINS"
-# In the error the crawl records for a request the guard dropped (the result explains it).
-REFUSED_MARK = "refused by the console's egress rule"
 
 
 class EgressRefused(ValueError):
     """A URL a spot-check may not fetch; the message says why, for the 400 answer."""
 
 
-def _host(name: str) -> str:
-    name = name.strip().rstrip(".").lower()
-    try:
-        return name.encode("idna").decode("ascii")
-    except UnicodeError:
-        return name
-
-
-def _origins_of(entry: str) -> set[str]:
-    """``http://h:p/...`` or ``h:p`` → {h:p}; ``http://h/`` or ``h`` → {h:80, h:443}."""
-    text = entry.strip()
-    if "://" not in text:
-        text = "//" + text
-    parts = urlsplit(text)
-    if not parts.hostname:
-        return set()
-    host = _host(parts.hostname)
-    if parts.port is not None:
-        return {f"{host}:{parts.port}"}
-    return {f"{host}:{p}" for p in DEFAULT_PORTS.values()}  # http → https moves are common
-
-
-def allowed_origins(sites: Iterable[Any]) -> frozenset[str]:
-    """The ``host:port`` pairs of these catalog ``Site`` records (base_url and site.hosts)."""
-    out: set[str] = set()
+def allowed_origins(sites: Iterable[Any]) -> SiteHosts:
+    """The origins of these catalog ``Site`` records (base_url and site.hosts)."""
+    out = SiteHosts(fold_loopback=False)
     for site in sites:
-        out |= _origins_of(site.base_url)
-        for entry in getattr(site, "hosts", None) or ():
-            out |= _origins_of(str(entry))
-    return frozenset(out)
+        out.origins |= SiteHosts.of([site.base_url], [str(e) for e in
+                                                      getattr(site, "hosts", None) or ()],
+                                    fold_loopback=False).origins
+    return out
 
 
-def refusal(url: str, origins: frozenset[str]) -> str | None:
+def origins_from_entries(entries: Iterable[str]) -> SiteHosts:
+    """The allowed origins back from ``SiteHosts.entries()`` (a setting, a stored request)."""
+    site = SiteHosts(fold_loopback=False)
+    site.origins = {parse_host_entry(e, fold_loopback=False) for e in entries}
+    return site
+
+
+def refusal(url: str, origins: SiteHosts) -> str | None:
     """Why ``url`` may not be fetched, or None when it may."""
     if not isinstance(url, str) or not url.strip():
         return "no URL given"
@@ -81,20 +68,20 @@ def refusal(url: str, origins: frozenset[str]) -> str | None:
         port = parts.port
     except ValueError as exc:
         return f"not a valid URL ({exc})"
-    if parts.scheme.lower() not in SCHEMES:
+    if parts.scheme.lower() not in ("http", "https"):
         return f"only http and https URLs are checked, not {parts.scheme or 'a relative URL'!r}"
     if not parts.hostname:
         return "the URL has no host"
     if parts.username is not None or parts.password is not None:
         return "URLs with a user name or password are not checked"
-    origin = f"{_host(parts.hostname)}:{port or DEFAULT_PORTS[parts.scheme.lower()]}"
-    if origin not in origins:
-        return (f"{origin} is not a host of a configured site: a spot-check fetches only the "
+    if not origins.allows(url.strip()):
+        where = parts.hostname + (f":{port}" if port else "")
+        return (f"{where} is not a host of a configured site: a spot-check fetches only the "
                 "configured sites' own hosts")
     return None
 
 
-def require_allowed(url: str, origins: frozenset[str]) -> None:
+def require_allowed(url: str, origins: SiteHosts) -> None:
     reason = refusal(url, origins)
     if reason:
         raise EgressRefused(f"{url!r}: {reason}")
@@ -107,7 +94,7 @@ class Preflight:
     reachable: bool  # False: the host did not answer (the check itself will report it)
 
 
-async def preflight(url: str, origins: frozenset[str], *, user_agent: str,
+async def preflight(url: str, origins: SiteHosts, *, user_agent: str,
                     timeout: float = PREFLIGHT_TIMEOUT,
                     transport: httpx.AsyncBaseTransport | None = None) -> Preflight:
     """Follow ``url``'s redirects one hop at a time, checking every Location before requesting it.
@@ -135,33 +122,35 @@ async def preflight(url: str, origins: frozenset[str], *, user_agent: str,
 
 class EgressGuard:
     """Scrapy downloader middleware: drop every request whose URL ``refusal`` rejects, before
-    robots.txt is asked for and before any connection opens. The spider records the dropped URL
-    as a fetch error with the reason, so the result says what was not read and why."""
+    robots.txt is asked for and before any connection opens. The refusal reads as the crawler's
+    own (``offsite_redirect`` for a redirect, else ``offsite``), so the spider records the dropped
+    URL as a fetch error and the audit says it was not followed, never that the page is broken."""
 
-    def __init__(self, origins: Iterable[str]) -> None:
-        self.origins = frozenset(origins)
+    def __init__(self, origins: SiteHosts) -> None:
+        self.origins = origins
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "EgressGuard":
-        return cls(crawler.settings.getlist(SETTING))
+        return cls(origins_from_entries(crawler.settings.getlist(SETTING)))
 
     def process_request(self, request: Any, spider: Any = None) -> None:
         from scrapy.exceptions import IgnoreRequest
 
         reason = refusal(request.url, self.origins)
         if reason:
-            raise IgnoreRequest(f"{REFUSED_MARK}: {reason}")
+            kind = OFFSITE_REDIRECT if request.meta.get("redirect_urls") else OFFSITE
+            raise IgnoreRequest(f"{kind}: {request.url} (the console's egress rule: {reason})")
         return None
 
 
-def crawl_settings(origins: frozenset[str]) -> dict[str, Any]:
+def crawl_settings(origins: SiteHosts) -> dict[str, Any]:
     """Settings that put EgressGuard in front of a crawl (merged over the site's settings)."""
     from zwgk.crawler.settings import DOWNLOADER_MIDDLEWARES
 
-    return {SETTING: sorted(origins),
+    return {SETTING: origins.entries(),
             "DOWNLOADER_MIDDLEWARES": {**DOWNLOADER_MIDDLEWARES,
                                        "zwgk.console.egress.EgressGuard": 50}}
 
 
 __all__ = ["EgressRefused", "EgressGuard", "Preflight", "allowed_origins", "crawl_settings",
-           "preflight", "refusal", "require_allowed"]
+           "origins_from_entries", "preflight", "refusal", "require_allowed"]

@@ -38,9 +38,17 @@ OFFSITE = "offsite"
 Origin = tuple[str, int | None]  # (host key, port; None = the scheme's default port)
 
 
-def host_key(host: str) -> str:
-    """A host name as the site compares it: lower case, no trailing dot, loopback folded."""
+def host_key(host: str, *, fold_loopback: bool = True) -> str:
+    """A host name as the site compares it: lower case, no trailing dot, IDNA-encoded, loopback
+    folded (``fold_loopback=False``: compared as written, the console's stricter egress rule)."""
     host = (host or "").strip().lower().rstrip(".").strip("[]")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
+    if not fold_loopback:
+        return host
     if host == "localhost" or host.endswith(".localhost"):
         return LOOPBACK
     try:
@@ -51,18 +59,19 @@ def host_key(host: str) -> str:
     return host
 
 
-def origin_of(url: str) -> Origin | None:
+def origin_of(url: str, *, fold_loopback: bool = True) -> Origin | None:
     """The origin of an http(s) URL, or None for anything else (and malformed URLs)."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
         return None
-    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
         return None
-    if port == _DEFAULT_PORTS[parts.scheme]:
+    if port == _DEFAULT_PORTS[scheme]:
         port = None
-    return host_key(parts.hostname), port
+    return host_key(parts.hostname, fold_loopback=fold_loopback), port
 
 
 def registrable_domain(host: str) -> str:
@@ -79,11 +88,11 @@ def registrable_domain(host: str) -> str:
     return parts.top_domain_under_public_suffix or key
 
 
-def parse_host_entry(entry: str) -> Origin:
+def parse_host_entry(entry: str, *, fold_loopback: bool = True) -> Origin:
     """A ``site.hosts`` entry: ``host``, ``host:port`` or a URL. Raises ValueError."""
     text = entry.strip()
     url = text if "://" in text else f"http://{text}/"
-    found = origin_of(url)
+    found = origin_of(url, fold_loopback=fold_loopback)
     if found is None or not found[0] or any(c in found[0] for c in "/\\@ "):
         raise ValueError(f"not a host name or host:port: {entry!r}")
     return found
@@ -96,22 +105,34 @@ class SiteHosts:
     origins: set[Origin] = field(default_factory=set)
     admitted: dict[Origin, str] = field(default_factory=dict)  # origin -> the redirect's source
 
+    fold_loopback: bool = True
+
     @classmethod
-    def of(cls, urls: Iterable[str], hosts: Iterable[str] = ()) -> "SiteHosts":
+    def of(cls, urls: Iterable[str], hosts: Iterable[str] = (), *,
+           fold_loopback: bool = True) -> "SiteHosts":
         """The configured site: the origins of these URLs (base URL, column URLs) plus
         ``site.hosts`` entries."""
-        site = cls()
+        site = cls(fold_loopback=fold_loopback)
         for url in urls:
-            found = origin_of(url)
+            found = origin_of(url, fold_loopback=fold_loopback)
             if found is not None:
                 site.origins.add(found)
         for entry in hosts:
-            site.origins.add(parse_host_entry(entry))
+            site.origins.add(parse_host_entry(entry, fold_loopback=fold_loopback))
         return site
 
     def allows(self, url: str) -> bool:
-        found = origin_of(url)
+        found = origin_of(url, fold_loopback=self.fold_loopback)
         return found is not None and found in self.origins
+
+    def entries(self) -> list[str]:
+        """The origins as ``host`` / ``host:port`` entries (``parse_host_entry`` reads them
+        back): how a Scrapy setting carries them."""
+        out = []
+        for host, port in sorted(self.origins, key=lambda o: (o[0], o[1] or 0)):
+            name = f"[{host}]" if ":" in host else host
+            out.append(name if port is None else f"{name}:{port}")
+        return out
 
     def admit_redirect(self, source: str, target: str) -> bool:
         """A column's configured URL redirected from ``source`` to ``target``: admit the
