@@ -247,3 +247,14 @@ def test_docs_give_every_inspection_rule_its_source() -> None:
     headings = set(re_.findall(r"^#### (\w+) — ", text, re_.MULTILINE))
     assert headings == set(ins.INSPECTION_RULES)
     assert set(ins.INSPECTION_SOURCES) == set(ins.INSPECTION_RULES)
+
+
+def test_a_mobile_roster_alone_is_a_warning_an_id_number_a_fail() -> None:
+    """Mobiles alone do not say whose they are (offices' contacts are published on purpose): the
+    roster is a warning to check, never the veto; an ID number on the same page still fails."""
+    rows = "".join(f"<tr><td>{i}</td><td>居民{i}</td><td>1380000000{i}</td></tr>" for i in range(1, 5))
+    roster = _page(f"<table><tr><th>序号</th><th>姓名</th><th>联系电话</th></tr>{rows}</table>")
+    found = ins.privacy_leak([roster])
+    assert [(f.severity, f.details["kind"], f.details["count"]) for f in found] == \
+        [("warn", "mobile_roster", 4)]
+    assert "无法判断" in found[0].message and "13800000001" not in found[0].message

@@ -74,7 +74,7 @@ CASES: dict[str, Case] = {
                                               "in_attachment": False}},)),
     # Its opposite: a Luhn-valid 订单号 is no bank card.
     "order_number": Case(f"<p>本批补贴的资金拨付订单号：{ORDER_NUMBER}。</p>"),
-    # DEFECT privacy_leak: a roster of mobiles.
+    # DEFECT privacy_leak (warn: whose numbers they are is for a person to tell): a roster of mobiles.
     "mobile_roster": Case(
         "<p>配租对象联系方式：</p>" + _table(("序号", "姓名", "联系电话"), [
             (str(i), f"居民{i}", m) for i, m in enumerate(MOBILES, 1)]),

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from zwgk.audit.findings import _CHECK_INDEX, RULES, Finding
 from zwgk.audit.model import Article
-from zwgk.grammar.privacy import KINDS, redact
+from zwgk.grammar.privacy import KINDS, MOBILE_ROSTER, redact
 from zwgk.audit.wordlist import Term, find_terms
 
 SITE = "site"  # item_id of site-wide findings
@@ -187,12 +187,23 @@ def privacy_leak(pages: list[PageRecord]) -> list[Finding]:
             # anything else: a full number never reaches a report.
             samples = [redact(str(s)) for s in leak.get("samples") or ()][:3]
             in_attachment = page.kind == "attachment"
+            where = f"{'附件' if in_attachment else '页面'}（{page.url}）"
+            count = int(leak.get("count") or 0)
+            if kind == MOBILE_ROSTER:
+                # Mobiles alone do not show whose they are: a list of 联系人 of offices is
+                # published on purpose, a roster of residents is a leak. Warn, say what to check.
+                severity = "warn"
+                message = (f"{where}列出了{count}个手机号码（如 {'、'.join(samples)}）。"
+                           "仅凭号码无法判断是否为个人隐私：若是群众等个人的手机号码，请撤下或作隐藏"
+                           "处理后重新发布；若是工作人员的工作联系电话，可不处理。")
+            else:
+                severity = "fail"
+                message = (f"{where}公开了{count}个{KINDS.get(kind, kind)}（如 "
+                           f"{'、'.join(samples)}）。请立即撤下或对个人信息作隐藏处理后重新发布。")
             out.append(Finding(
-                rule="privacy_leak", severity="fail", item_id=page.item_id or SITE,
+                rule="privacy_leak", severity=severity, item_id=page.item_id or SITE,
                 evidence=(page.url,),
-                message=(f"{'附件' if in_attachment else '页面'}（{page.url}）公开了"
-                         f"{int(leak.get('count') or 0)}个{KINDS.get(kind, kind)}（如 "
-                         f"{'、'.join(samples)}）。请立即撤下或对个人信息作隐藏处理后重新发布。"),
+                message=message,
                 details={"url": page.url, "kind": kind, "count": int(leak.get("count") or 0),
                          "samples": samples, "in_attachment": in_attachment}))
     return out
