@@ -10,6 +10,7 @@ from zwgk.audit.model import Article
 from zwgk.audit.rules import inspection as ins
 from zwgk.audit.rules.inspection import PageRecord, Probe
 from zwgk.audit.wordlist import WordlistError, find_terms, parse_wordlist
+from zwgk.grammar.asof import SITE_TZ
 from zwgk.crawler.pagefacts import page_facts
 
 AS_OF = date(2026, 11, 20)
@@ -56,7 +57,7 @@ def _week(per_day: int, fail_every: int | None) -> list[Probe]:
     out = []
     n = 0
     for day in range(7):
-        start = datetime(2026, 11, 14, tzinfo=timezone.utc) + timedelta(days=day)
+        start = datetime(2026, 11, 14, tzinfo=SITE_TZ) + timedelta(days=day)  # Beijing days
         for i in range(per_day):
             n += 1
             ok = not (fail_every and n % fail_every == 0)
@@ -84,6 +85,17 @@ def test_site_unavailable_share(per_day, fail_every, verdict) -> None:
 def test_probes_outside_the_week_do_not_count() -> None:
     old = [Probe(BASE, datetime(2026, 11, 1, tzinfo=timezone.utc), False)] * 500
     assert ins.site_unavailable(old + _week(96, None), AS_OF)[1]["verdict"] == "pass"
+
+
+def test_probe_days_are_beijing_days() -> None:
+    """A probe at 17:00 UTC on as-of is already the next day in Beijing (outside the week); one
+    at 17:00 UTC the day before the week begins is its first day's. Counted by UTC dates, the
+    week below would have a day with no probes and no verdict."""
+    week = _week(96, None)
+    late = Probe(BASE, datetime(2026, 11, 20, 17, tzinfo=timezone.utc), False)
+    early = Probe(BASE, datetime(2026, 11, 13, 17, tzinfo=timezone.utc), True)
+    found, check = ins.site_unavailable(week + [late] * 50 + [early], AS_OF)
+    assert (check["verdict"], check["checks"], check["failed"]) == ("pass", 96 * 7 + 1, 0)
 
 
 # --- page facts -> hidden links, tags, privacy -------------------------------------------------

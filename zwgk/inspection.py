@@ -88,7 +88,8 @@ def inspect_run(config: Any, store: Any, run_id: int, as_of: date) -> Inspection
     pages = [PageRecord(url=r["url"], kind=r["kind"], item_id=r["item_id"],
                         column_url=r["column_url"], facts=r["facts"])
              for r in store.page_facts(run_id)]
-    since = date.fromordinal(as_of.toordinal() - PROBE_WINDOW_DAYS + 1).isoformat()
+    # a day earlier than the window: its Beijing days begin at 16:00 UTC the day before
+    since = date.fromordinal(as_of.toordinal() - PROBE_WINDOW_DAYS).isoformat()
     probes = [Probe(url=p["url"], at=datetime.fromisoformat(p["at"]), ok=bool(p["ok"]),
                     status=p["status"]) for p in store.probes(base_url, since)]
     articles = articles_from_rows(store.listed_articles(run_id))

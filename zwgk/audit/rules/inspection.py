@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 from zwgk.audit.findings import _CHECK_INDEX, RULES, Finding
 from zwgk.audit.model import Article
+from zwgk.grammar.asof import site_today
 from zwgk.grammar.privacy import KINDS, MOBILE_ROSTER, redact
 from zwgk.audit.wordlist import Term, find_terms
 
@@ -143,17 +144,24 @@ def homepage_stale(pages: list[PageRecord], as_of: date) -> tuple[list[Finding],
 
 # --- availability ----------------------------------------------------------------------------
 
+def _probe_day(probe: Probe) -> date:
+    """The probe's day in Beijing, as as-of is (a naive time is taken as UTC, as stored): a
+    probe at 17:00 UTC belongs to the next day's count, not to the machine's date."""
+    at = probe.at if probe.at.tzinfo else probe.at.replace(tzinfo=timezone.utc)
+    return site_today(at)
+
+
 def site_unavailable(probes: list[Probe], as_of: date) -> tuple[list[Finding], dict[str, Any]]:
     """The week ending on ``as_of``: the share of failed probes, judged when every day of it
     had at least ``PROBES_PER_DAY_MIN`` probes (else too few to tell 5 %)."""
     start = as_of - timedelta(days=PROBE_WINDOW_DAYS - 1)
-    week = [p for p in probes if start <= p.at.date() <= as_of]
+    week = [p for p in probes if start <= _probe_day(p) <= as_of]
     check = {"check": "站点无法访问", "rule": "site_unavailable",
              "threshold": f"近{PROBE_WINDOW_DAYS}天探测失败（15秒无响应或出错）≥{UNAVAILABLE_SHARE:.0%}"}
     failed = sum(1 for p in week if not p.ok)
     per_day: dict[date, int] = defaultdict(int)
     for p in week:
-        per_day[p.at.date()] += 1
+        per_day[_probe_day(p)] += 1
     days = len(per_day)
     share = failed / len(week) if week else 0.0
     summary = {"checks": len(week), "failed": failed, "share": round(share, 4), "days": days}
