@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     series("zwgk check --url (3 pages, 45 articles)", check, args.runs, expect="文章数：45")
     series("  python start-up only", [py, "-c", "pass"], args.runs)
     series("  + imports (cli, report, crawler, store, engine)",
-           [py, "-c", "import zwgk.cli, zwgk.audit.report, zwgk.crawler.runner, zwgk.crawler.store, zwgk.audit.engine"],
+           [py, "-c", "import zwgk.cli, zwgk.report.html, zwgk.crawler.runner, zwgk.crawler.store, zwgk.audit.engine"],
            args.runs)
     server.shutdown()
     sys.path.insert(0, str(ROOT))

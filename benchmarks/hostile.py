@@ -63,9 +63,9 @@ def main() -> None:
     rows = [("file", "bytes", "seconds", "peak RSS MB", "outcome")]
     for name, path, call in (
         ("xlsx, one merge A3:XFD1048576", merge,
-         f"from zwgk.audit.catalog_import import import_catalog; import_catalog({str(merge)!r})"),
+         f"from zwgk.catalog_import import import_catalog; import_catalog({str(merge)!r})"),
         ("xlsx zip bomb", zbomb,
-         f"from zwgk.audit.catalog_import import import_catalog; import_catalog({str(zbomb)!r})"),
+         f"from zwgk.catalog_import import import_catalog; import_catalog({str(zbomb)!r})"),
         ("columns.yaml alias bomb in docno_exempt", bomb_yaml,
          f"from zwgk.audit.catalog import load_config; load_config({str(bomb_yaml)!r})"),
     ):

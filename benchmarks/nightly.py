@@ -48,7 +48,7 @@ def _timed(args: list[str]) -> tuple[float, float]:
 
 def first_render(report: Path) -> float:
     """Seconds from navigation to the first screenshot of the page's top, browser running."""
-    from zwgk.audit.screenshot import PipeBrowser, find_chromium
+    from zwgk.report.screenshot import PipeBrowser, find_chromium
 
     browser = PipeBrowser(find_chromium(), timeout=300)
     try:

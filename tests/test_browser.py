@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from zwgk.audit import nightly
-from zwgk.audit.report import write_report
+from zwgk import nightly
+from zwgk.report.html import write_report
 from conftest import ROOT
 from test_report import HOSTILE, big_report, synthetic
 
@@ -66,7 +66,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     doc, config, arts = big_report()
     big = root / "big"
     big.mkdir()
-    from zwgk.audit.report import render_html
+    from zwgk.report.html import render_html
 
     (big / "report.html").write_text(render_html(doc, config, arts, []), encoding="utf-8")
     out["big"] = big / "report.html"
@@ -298,7 +298,7 @@ def test_index_page_links_reports_offline(driver, reports):
 
 def test_screenshot_command_writes_a_png(reports, tmp_path):
     out = tmp_path / "shot.png"
-    proc = subprocess.run([sys.executable, "-m", "zwgk.audit.screenshot", str(reports["synthetic"]), str(out),
+    proc = subprocess.run([sys.executable, "-m", "zwgk.report.screenshot", str(reports["synthetic"]), str(out),
                            "--width", "1200", "--height", "900"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -306,7 +306,7 @@ def test_screenshot_command_writes_a_png(reports, tmp_path):
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (1200, 900)
     part = tmp_path / "item.png"
-    proc = subprocess.run([sys.executable, "-m", "zwgk.audit.screenshot", str(reports["synthetic"]), str(part),
+    proc = subprocess.run([sys.executable, "-m", "zwgk.report.screenshot", str(reports["synthetic"]), str(part),
                            "--at", "item-2.1"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     width, height = struct.unpack(">II", part.read_bytes()[16:24])

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from zwgk.audit.catalog import ConfigError, load_config
-from zwgk.audit.catalog_import import (CatalogImportError, import_catalog, read_table, split_units,
+from zwgk.catalog_import import (CatalogImportError, import_catalog, read_table, split_units,
                                   text_rows, to_yaml)
 from conftest import ROOT, run_zwgk, shared_dir
 

@@ -92,7 +92,7 @@ def _tiny_config(tmp_path: Path) -> Path:
 
 
 def _old_report(root: Path, name: str) -> Path:
-    from zwgk.audit.outputs import publish  # as zwgk writes a night's folder (with its marker)
+    from zwgk.report.outputs import publish  # as zwgk writes a night's folder (with its marker)
 
     return publish(root / name, {"findings.json": json.dumps({"as_of": name, "site": {"name": "旧"},
                                                               "items": []}),

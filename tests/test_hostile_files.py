@@ -11,7 +11,7 @@ import yaml
 
 from conftest import run_zwgk
 from zwgk.audit.catalog import ConfigError, load_config
-from zwgk.audit.catalog_import import (MAX_XLSX_UNCOMPRESSED, CatalogImportError, import_catalog,
+from zwgk.catalog_import import (MAX_XLSX_UNCOMPRESSED, CatalogImportError, import_catalog,
                                        to_yaml)
 from zwgk.audit.workdays import WorkCalendarError, load_arrangements
 from zwgk.audit.yamlbound import MAX_EXPANDED_NODES, expanded_size
@@ -199,7 +199,7 @@ def test_docno_exempt_ranges_are_bounded(tmp_path):
 
 
 def test_the_report_strip_draws_a_jump_apart_not_a_million_missing_cells():
-    from zwgk.audit.report_charts import doc_strips
+    from zwgk.report.charts import doc_strips
 
     pairs = [(f"临住建发〔2026〕{n}号", f"u{n}") for n in (1, 2, 3, 5, 999999)]
     (strip,) = doc_strips(pairs, ["临住建发"]).strips

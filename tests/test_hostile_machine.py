@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, run_zwgk
 from faultserver import FaultServer, fault_config
 
-from zwgk.audit import nightly
+from zwgk import nightly
 from zwgk.cli import EXIT_CRASH, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_USAGE, CliError, run_lock
 
 
@@ -142,7 +142,7 @@ def test_disk_full_while_writing_is_a_crash_code_notified_and_leaves_last_nights
 
 
 def test_publish_is_all_or_nothing_for_a_new_folder(tmp_path):
-    from zwgk.audit.outputs import publish
+    from zwgk.report.outputs import publish
 
     with pytest.raises(UnicodeEncodeError):
         publish(tmp_path / "2026-11-20", {"a.csv": "ok", "b.json": "\ud800 cannot be encoded"})
@@ -175,7 +175,7 @@ def test_sigterm_outside_the_crawl_is_not_swallowed(tmp_path):
     """After the crawl, Scrapy's handler used to stay installed and ignore SIGTERM."""
     code = (
         "import os, signal, sys\n"
-        "from zwgk.audit import nightly\n"
+        "from zwgk import nightly\n"
         "with nightly.terminate_as_interrupt():\n"
         "    try:\n"
         "        os.kill(os.getpid(), signal.SIGTERM)\n"
@@ -191,7 +191,7 @@ def test_sigterm_outside_the_crawl_is_not_swallowed(tmp_path):
 # --- --keep and the index ---------------------------------------------------------------------------
 
 def _ours(folder: Path) -> Path:
-    from zwgk.audit.outputs import publish
+    from zwgk.report.outputs import publish
 
     return publish(folder, {"findings.json": json.dumps({"as_of": folder.name, "items": []}),
                             "report.html": "<html></html>"})

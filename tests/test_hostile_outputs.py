@@ -10,8 +10,8 @@ from datetime import date
 from test_report import BASE, synthetic
 
 from zwgk.audit.model import Article
-from zwgk.audit.report import write_report
-from zwgk.audit.textsafe import clean_text, csv_cell
+from zwgk.report.html import write_report
+from zwgk.report.textsafe import clean_text, csv_cell
 
 FORMULAS = ['=HYPERLINK("http://127.0.0.1:9/x","点我")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
             "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
@@ -72,7 +72,7 @@ def test_workbook_extract_and_notification_text_carry_no_escapes(tmp_path):
     from openpyxl import load_workbook
 
     from conftest import ROOT
-    from zwgk.audit import nightly
+    from zwgk import nightly
 
     doc, config, arts = synthetic()
     write_report(tmp_path, doc, config, arts + _hostile_articles(), [])
@@ -97,7 +97,7 @@ def test_workbook_extract_and_notification_text_carry_no_escapes(tmp_path):
 def test_the_log_file_carries_no_escapes(tmp_path):
     import logging
 
-    from zwgk.audit import nightly
+    from zwgk import nightly
 
     handler = nightly.setup_log(tmp_path / "z.log")
     try:

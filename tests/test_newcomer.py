@@ -176,7 +176,7 @@ def test_docno_gap_task_speaks_to_the_unit_and_config_advice_to_the_administrato
     from zwgk.audit.catalog import parse_config
     from zwgk.audit.engine import run_audit
     from zwgk.audit.model import Article
-    from zwgk.audit.report import render_html
+    from zwgk.report.html import render_html
 
     base = "http://127.0.0.1:9/"
     config = parse_config({"site": {"name": "测试局", "base_url": base}, "items": [
@@ -207,14 +207,14 @@ def test_full_screenshot_of_a_long_report_is_not_cut_at_chromiums_limit(tmp_path
 
     from conftest import ROOT
     from test_report import big_report
-    from zwgk.audit.report import render_html
-    from zwgk.audit.screenshot import PART_HEIGHT
+    from zwgk.report.html import render_html
+    from zwgk.report.screenshot import PART_HEIGHT
 
     doc, config, arts = big_report(n_articles=1300, items=26)  # 26 items, each paged: ~30,000 px
     page = tmp_path / "report.html"
     page.write_text(render_html(doc, config, arts, []), encoding="utf-8")
     out = tmp_path / "all.png"
-    proc = subprocess.run([sys.executable, "-m", "zwgk.audit.screenshot", str(page), str(out),
+    proc = subprocess.run([sys.executable, "-m", "zwgk.report.screenshot", str(page), str(out),
                            "--full", "--expand", "--width", "1000"], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -292,7 +292,7 @@ def test_a_spot_check_without_html_imports_no_report_machinery(tmp_path):
 
 def test_index_trend_chart_has_axes_dates_and_values(tmp_path):
     from test_report import _report_folder
-    from zwgk.audit import nightly
+    from zwgk import nightly
 
     fails = {"2026-11-16": 7, "2026-11-17": 3, "2026-11-18": 0, "2026-11-19": 4}
     for name, n in fails.items():
@@ -313,7 +313,7 @@ def test_index_trend_chart_has_axes_dates_and_values(tmp_path):
 
 
 def test_many_nights_label_only_the_extremes():
-    from zwgk.audit.report_charts import TREND_VALUE_LABELS, trend_chart
+    from zwgk.report.charts import TREND_VALUE_LABELS, trend_chart
 
     series = [(f"n{i}", (i * 7) % 11) for i in range(TREND_VALUE_LABELS + 20)]
     chart = trend_chart(series)
@@ -330,7 +330,7 @@ def test_sortable_headers_keep_their_arrow_on_one_line(tmp_path):
     from selenium.webdriver.chrome.service import Service
 
     from test_report import synthetic
-    from zwgk.audit.report import write_report
+    from zwgk.report.html import write_report
 
     doc, config, arts = synthetic()
     page = write_report(tmp_path / "r", doc, config, arts, []) / "report.html"
@@ -358,7 +358,7 @@ def test_sortable_headers_keep_their_arrow_on_one_line(tmp_path):
 
 def test_index_says_cannot_tell_for_a_night_with_unread_columns(tmp_path):
     from test_report import _report_folder
-    from zwgk.audit import nightly
+    from zwgk import nightly
 
     folder = _report_folder(tmp_path, "2026-11-20")
     doc = json.loads((folder / "findings.json").read_text(encoding="utf-8"))

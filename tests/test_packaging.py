@@ -21,12 +21,12 @@ def test_wheel_installs_one_namespace_with_its_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     top = {n.split("/", 1)[0] for n in names}
     assert {t for t in top if not t.endswith(".dist-info")} == {"zwgk"}, sorted(top)
-    for needed in ("zwgk/mapping/columns.yaml", "zwgk/audit/templates/report.html.j2",
+    for needed in ("zwgk/mapping/columns.yaml", "zwgk/report/templates/report.html.j2",
                    "zwgk/audit/data/workdays.yaml", "zwgk/cli.py",
                    # the store's Alembic revisions and the overview page (issue 13)
                    "zwgk/store/migrations/env.py", "zwgk/store/migrations/versions/0001_v1.py",
                    "zwgk/store/migrations/versions/0004_sites.py",
-                   "zwgk/audit/templates/overview.html.j2"):
+                   "zwgk/report/templates/overview.html.j2"):
         assert needed in names, needed
     # every module of the checkout is in the wheel (a folder without __init__.py is left out)
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "zwgk").rglob("*.py")

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from zwgk.audit import nightly
+from zwgk import nightly
 from zwgk.audit.catalog import parse_config
 from zwgk.audit.model import Article
-from zwgk.audit.report import (content_security_policy, format_table, render_html, row_cap,
+from zwgk.report.html import (content_security_policy, format_table, render_html, row_cap,
                           write_report)
-from zwgk.audit.report_charts import doc_strips, timeline
-from zwgk.audit.workbook import sheet_name, workbook_bytes
+from zwgk.report.charts import doc_strips, timeline
+from zwgk.report.workbook import sheet_name, workbook_bytes
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.1:9/"
@@ -368,7 +368,7 @@ def test_workbook_cells_carry_no_xml_control_characters():
     arts = [replace(arts[0], title="bell\x07tab\tform\x0cfeed"), *arts[1:]]
     wb = load_workbook(io.BytesIO(workbook_bytes(doc, config, arts)))
     titles = [c.value for c in wb["文章"]["B"]]
-    # control bytes are stripped (zwgk/audit/textsafe.py, as in every text output); TAB stays
+    # control bytes are stripped (zwgk/report/textsafe.py, as in every text output); TAB stays
     assert "belltab\tformfeed" in titles
 
 # --- terminal table -------------------------------------------------------------------------------
@@ -380,7 +380,7 @@ def test_format_table_aligns_cjk_and_strips_terminal_controls():
     assert "\x1b" not in text and "\u202e" not in text
     lines = [ln for ln in text.splitlines() if re.match(r"^(\d{4}-\d{2}-\d{2}|—)\s", ln)]
     assert len(lines) == 11
-    from zwgk.audit.report import _width
+    from zwgk.report.html import _width
 
     # The title column starts at the same terminal column on every line.
     prefix_widths = set()
@@ -451,7 +451,7 @@ def test_summary_text_and_notify_hook(tmp_path):
 
 
 def test_screenshot_command_reports_a_missing_file(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "zwgk.audit.screenshot", str(tmp_path / "none.html"),
+    proc = subprocess.run([sys.executable, "-m", "zwgk.report.screenshot", str(tmp_path / "none.html"),
                            str(tmp_path / "x.png")], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[1])
     assert proc.returncode == 2 and "no such file" in proc.stderr

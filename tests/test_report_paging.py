@@ -8,7 +8,7 @@ import re
 import pytest
 
 from test_report import BASE, synthetic
-from zwgk.audit.report import FINDINGS_SHOWN, UNIT_GROUP_ROWS, finding_anchor, render_html
+from zwgk.report.html import FINDINGS_SHOWN, UNIT_GROUP_ROWS, finding_anchor, render_html
 
 
 def _with_many(n: int, rule: str = "interpretation_missing", item: str = "1.1") -> str:

@@ -22,10 +22,18 @@ def test_three_sites_two_workers_overview_and_outputs(tmp_path):
         write_site(sites, "fixed", fixed.base_url)
         write_site(sites, "sized", sized.base_url)
         (sites / "broken.yaml").write_text("site: {name: x}\nitems: 3\n", encoding="utf-8")
+        log, told = tmp_path / "night.log", tmp_path / "notify.txt"
         proc = run_zwgk("run", "--sites", str(sites), "--workers", "2", "--db", str(db),
-                        "--out", str(out), "--as-of", DEMO_AS_OF.isoformat(), timeout=600)
+                        "--out", str(out), "--as-of", DEMO_AS_OF.isoformat(),
+                        "--log", str(log), "--notify", f"cat > '{told}'", timeout=600)
     # Worst of the sites: the broken config is a usage error (2), above the findings (1).
     assert proc.returncode == 2, proc.stderr[-3000:]
+    # Unattended: the log and the notification hook, with every site's line, the failed one first.
+    summary = told.read_text(encoding="utf-8").splitlines()
+    assert summary[0].endswith("4 个网站") and "未能完成 1 个" in summary[1]
+    assert summary[2].startswith("- ") and "broken.yaml" in summary[2]
+    assert sum(1 for line in summary if line.startswith("- ")) == 4 and summary[-1] == "退出码：2"
+    assert "zwgk run finished (exit 2)" in log.read_text(encoding="utf-8")
     doc = json.loads((out / "overview.json").read_text(encoding="utf-8"))
     assert doc["as_of"] == DEMO_AS_OF.isoformat()
     by_slug = {s["slug"]: s for s in doc["sites"]}
@@ -62,7 +70,7 @@ def test_three_sites_two_workers_overview_and_outputs(tmp_path):
 
 
 def test_hostile_names_are_escaped_in_the_overview(tmp_path):
-    from zwgk.audit.overview import render_overview
+    from zwgk.report.overview import render_overview
 
     evil = '<img src=x onerror=alert(1)>'
     html = render_overview({"as_of": "2026-11-20", "sites": [
@@ -82,7 +90,7 @@ def test_sites_folder_errors_are_usage_errors(tmp_path):
 
 
 def test_overview_trend_and_worst_first():
-    from zwgk.audit.overview import render_overview
+    from zwgk.report.overview import render_overview
 
     def site(slug, status, fails, veto=False):
         return {"slug": slug, "name": slug, "base_url": "http://x/", "status": status,

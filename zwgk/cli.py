@@ -111,7 +111,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:
     """责任分工 table (text or .xlsx) -> columns.yaml skeleton with 待填写 placeholders."""
-    from zwgk.audit.catalog_import import CatalogImportError, import_catalog, to_yaml
+    from zwgk.catalog_import import CatalogImportError, import_catalog, to_yaml
 
     try:
         table = import_catalog(args.file)
@@ -160,12 +160,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_nightly(args: argparse.Namespace) -> int:
-    """``zwgk run`` as cron/systemd runs it: cmd_run, plus the log file, the index page over the
-    dated report folders, pruning to the newest --keep, and the --notify hook (also on failure)."""
-    from zwgk.audit import nightly
+    """``zwgk run`` as cron/systemd runs it: cmd_run (or cmd_sites), plus the log file, the index
+    page over the dated report folders, pruning to the newest --keep, and the --notify hook (also
+    on failure). With --sites the hook reads the overview (every site's verdict); --keep is not
+    taken there yet (a batch folder holds a folder per site, which pruning does not judge)."""
+    from zwgk import nightly
 
-    if args.sites:
-        return cmd_sites(args)
+    if args.sites and args.keep:
+        raise CliError("--sites does not take --keep yet: prune OUT/ by the batch's overview.json "
+                       "dates from the job that runs it")
     try:
         handler = nightly.setup_log(args.log) if args.log else None
     except OSError as exc:
@@ -173,7 +176,8 @@ def cmd_nightly(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of)
     args.as_of = as_of.isoformat()  # one "today" for the run and for the folder it writes
     out_dir = _out_dir(args, as_of)
-    nightly.log.info("zwgk run started: as of %s, db %s, out %s", args.as_of, args.db, out_dir)
+    nightly.log.info("zwgk run started: as of %s, db %s, out %s%s", args.as_of, args.db, out_dir,
+                     f", sites {args.sites}" if args.sites else "")
     doc, error = None, ""
     try:
         with nightly.terminate_as_interrupt():
@@ -181,7 +185,7 @@ def cmd_nightly(args: argparse.Namespace) -> int:
                 nightly.preflight(out_dir, args.db)
             except OSError as exc:
                 raise CliError(f"{exc.strerror or exc}; nothing was crawled") from None
-            code = cmd_run(args)
+            code = cmd_sites(args) if args.sites else cmd_run(args)
     except CliError as exc:
         code, error = exc.code, str(exc)
         nightly.log.error("zwgk run failed (exit %d): %s", code, error)
@@ -192,20 +196,23 @@ def cmd_nightly(args: argparse.Namespace) -> int:
         code, error = EXIT_CRASH, f"unexpected error: {exc!r}"
         nightly.log.exception("zwgk run crashed")
         traceback.print_exc()
+    result_file = out_dir / ("overview.json" if args.sites else "findings.json")
     if not error:
         try:
-            doc = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
+            doc = json.loads(result_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            nightly.log.error("cannot read %s: %s", out_dir / "findings.json", exc)
-        if nightly.DATED_DIR_RE.match(out_dir.name):
+            nightly.log.error("cannot read %s: %s", result_file, exc)
+        if not args.sites and nightly.DATED_DIR_RE.match(out_dir.name):
             try:
                 nightly.prune(out_dir.parent, args.keep, protect=out_dir)
                 nightly.write_index(out_dir.parent)
             except Exception as exc:  # housekeeping must not hide tonight's report: say so
                 code, error = EXIT_CRASH, f"housekeeping failed: {exc!r}"
                 nightly.log.exception("zwgk run: pruning or the index failed")
-    report = (out_dir / "report.html").resolve() if doc is not None else None
-    summary = nightly.summary_text(doc, code=code, report=report, error=error)
+    page = "overview.html" if args.sites else "report.html"
+    report = (out_dir / page).resolve() if doc is not None else None
+    summarize = nightly.sites_summary_text if args.sites else nightly.summary_text
+    summary = summarize(doc, code=code, report=report, error=error)
     nightly.log.info("zwgk run finished (exit %d)\n%s", code, summary.rstrip())
     if args.notify:
         nightly.notify(args.notify, summary, code=code, report=report)
@@ -225,9 +232,6 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
     if args.config or args.base_url:
         raise CliError("--sites: each site config names its own site; drop --config/--base-url")
-    if args.log or args.notify or args.keep:
-        raise CliError("--sites does not take --log, --notify or --keep yet: run it from a job "
-                       "that logs its output, and read OUT/overview.json")
     as_of = parse_as_of(args.as_of)
     jobs = discover(args.sites)
     options = SiteOptions(db=args.db, as_of=as_of.isoformat(), delay=args.download_delay,
@@ -327,8 +331,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with run_lock(args.db):
         results, _ = do_audit(config, store, run["id"], as_of, args.calendar)
     if args.out:
-        from zwgk.audit.outputs import publish
-        from zwgk.audit.textsafe import clean_tree
+        from zwgk.report.outputs import publish
+        from zwgk.report.textsafe import clean_tree
 
         doc = findings_doc(config, store, run["id"], results)
         publish(Path(args.out), {"findings.json": json.dumps(clean_tree(doc), ensure_ascii=False,
@@ -399,7 +403,7 @@ def _check_target(args: argparse.Namespace):  # -> tuple[Config, Item]
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Spot-check one item live: crawl it into a throw-away store unless --db is given."""
-    from zwgk.audit.report import format_table
+    from zwgk.report.html import format_table
 
     config, item = _check_target(args)
     checked = spot_check(config, item, as_of=parse_as_of(args.as_of), db=args.db,
@@ -408,7 +412,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(format_table(item, checked.result,
                        [a for a in checked.articles if a.item_id == item.id], limit=args.limit))
     if args.html:
-        from zwgk.audit.report import render_html
+        from zwgk.report.html import render_html
 
         doc = {**checked.doc, "scope": {"kind": "check", "name": item.name,
                                         "columns": [c.url for c in item.columns]}}
@@ -468,7 +472,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                   "publish_date": fields.publish_date.isoformat() if fields.publish_date else None,
                   "written_date": fields.written_date.isoformat() if fields.written_date else None,
                   "doc_number": fields.doc_number, "date_source": fields.date_source}
-        from zwgk.audit.textsafe import clean_tree
+        from zwgk.report.textsafe import clean_tree
 
         record = clean_tree(record)  # crawled text on a terminal: no escapes, no bidi overrides
         if args.json:
@@ -652,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        from zwgk.audit.textsafe import clean_text
+        from zwgk.report.textsafe import clean_text
 
         print(f"zwgk: {clean_text(str(exc))}", file=sys.stderr)
         return exc.code

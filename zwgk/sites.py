@@ -249,7 +249,7 @@ def _site_history(store, slug: str) -> list[dict[str, Any]]:
 def write_overview(out_dir: Path, as_of: str, outcomes: list[SiteOutcome], store) -> Path:
     """OUT/overview.json and OUT/overview.html: every site's verdict, veto, 责任单位 scores
     (worst first) and trend, linked to its report."""
-    from zwgk.audit.overview import render_overview
+    from zwgk.report.overview import render_overview
 
     out_dir.mkdir(parents=True, exist_ok=True)
     sites = []

@@ -259,7 +259,7 @@ def inspection_code(code: int, config, store, run_id: int) -> int:
 
 
 def write_outputs(config, store, run_id: int, results, articles, out_dir: Path) -> Path:
-    from zwgk.audit.report import write_report
+    from zwgk.report.html import write_report
 
     doc = findings_doc(config, store, run_id, results)
     return write_report(out_dir, doc, config, articles, store.column_fetches(run_id))

@@ -46,7 +46,7 @@ SECURITY_HEADERS = {
 STATIC = {
     "console.css": ("zwgk.console", "static/console.css", "text/css; charset=utf-8"),
     "console.js": ("zwgk.console", "static/console.js", "text/javascript; charset=utf-8"),
-    "report.css": ("zwgk.audit", "templates/report.css", "text/css; charset=utf-8"),
+    "report.css": ("zwgk.report", "templates/report.css", "text/css; charset=utf-8"),
 }
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 STATUS_ZH = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败",
@@ -103,7 +103,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("zwgk.console", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
-    from zwgk.audit.report import safe_url
+    from zwgk.report.html import safe_url
 
     env.filters["safe_url"] = safe_url
     env.filters["zh"] = lambda v: STATUS_ZH.get(v, v)

@@ -188,7 +188,7 @@ class Reports:
 
     def _render(self, site: SiteEntry, run_id: int) -> str:
         from zwgk import usecases
-        from zwgk.audit.report import render_html
+        from zwgk.report.html import render_html
 
         store = usecases.open_store(self.db)
         try:
@@ -317,7 +317,7 @@ def spot_check(req: CheckRequest, progress: Callable[[int, int], None]) -> dict[
     it), behind the egress guard; ``progress(pages, articles)`` is called while it crawls.
     Returns the result kept with the check record."""
     from zwgk import usecases
-    from zwgk.audit.report import format_table
+    from zwgk.report.html import format_table
     from zwgk.console.egress import crawl_settings, origins_from_entries
 
     config, item = _target(req)

@@ -66,7 +66,7 @@ def _warm() -> None:
     process stands by, not after a supervisor clicked. None of these installs Twisted's reactor;
     the crawl installs it as its settings say."""
     import zwgk.audit.engine  # noqa: F401
-    import zwgk.audit.report  # noqa: F401
+    import zwgk.report.html  # noqa: F401
     import zwgk.cli  # noqa: F401 - the spot-check's target selection
     import zwgk.crawler.runner  # noqa: F401
     from scrapy.settings import default_settings as scrapy_defaults

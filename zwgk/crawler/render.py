@@ -55,11 +55,11 @@ def chromium_path() -> str | None:
     """The system Chromium (Debian package ``chromium``; $ZWGK_CHROMIUM names another binary),
     found as the report screenshots find it; None when there is none. Never a browser download
     (``playwright install``)."""
-    from zwgk.audit.screenshot import ScreenshotError, find_chromium
+    from zwgk.chromium import ChromiumNotFound, find_chromium
 
     try:
         return find_chromium()
-    except ScreenshotError:
+    except ChromiumNotFound:
         return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zwgk.audit.report import _asset, _env, _sha256
+from zwgk.report.html import _asset, _env, _sha256
 
 UNITS_SHOWN = 5  # the worst 责任单位 of each site on the page; overview.json and the report have all
 

@@ -1,4 +1,4 @@
-"""``python -m zwgk.audit.screenshot REPORT.html OUT.png [--at item-2.1]``: a PNG of a report, from
+"""``python -m zwgk.report.screenshot REPORT.html OUT.png [--at item-2.1]``: a PNG of a report, from
 headless Chromium.
 
 Long pages: Chromium cannot capture more than ~16,000 px in one picture (a full report is far
@@ -20,7 +20,6 @@ import base64
 import fcntl
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+from zwgk.chromium import ChromiumNotFound, find_chromium as _find_chromium
+
 # The flags the browser tests use too: no sandbox (containers run as root), no GPU, no background
 # networking (updates, safe browsing, metrics), no first-run dialogs.
 HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,14 +44,11 @@ class ScreenshotError(Exception):
 
 
 def find_chromium(explicit: str | None = None) -> str:
-    """The browser binary: ``explicit``, else $ZWGK_CHROMIUM, else the first one on PATH."""
-    for candidate in (explicit, os.environ.get("ZWGK_CHROMIUM"), *CHROMIUM_CANDIDATES):
-        if candidate:
-            found = shutil.which(candidate)
-            if found:
-                return found
-    raise ScreenshotError("no Chromium found: install it (Debian: apt-get install chromium) or "
-                          "pass --browser / set ZWGK_CHROMIUM")
+    """The browser binary (``zwgk.chromium``), as a ScreenshotError when there is none."""
+    try:
+        return _find_chromium(explicit)
+    except ChromiumNotFound as exc:
+        raise ScreenshotError(str(exc)) from None
 
 
 class PipeBrowser:
@@ -231,7 +228,7 @@ def screenshot(report: Path, out: Path, *, width: int = 1400, height: int = 2400
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m zwgk.audit.screenshot",
+    parser = argparse.ArgumentParser(prog="python -m zwgk.report.screenshot",
                                      description="Screenshot a zwgk report with headless Chromium.")
     parser.add_argument("report", help="report.html (or any local HTML file)")
     parser.add_argument("out", help="PNG file to write")

@@ -20,7 +20,7 @@ from typing import Any
 from zwgk.audit.catalog import Config
 from zwgk.audit.findings import RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
-from zwgk.audit.textsafe import clean_text
+from zwgk.report.textsafe import clean_text
 
 _SHEET_BAD_RE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 # Control characters XML 1.0 cannot carry: one str.translate per cell, not a regex.

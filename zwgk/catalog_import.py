@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zwgk.audit.catalog import PLACEHOLDER, rules_from_deadline
-from zwgk.audit.textsafe import clean_text
+from zwgk.report.textsafe import clean_text
 
 # Header labels per field, tried exactly first, then as a part of the cell ("公开时限及备注").
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from zwgk.audit.textsafe import clean_text
+from zwgk.report.textsafe import clean_text
 
 DATED_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Files a report folder holds; pruning removes these and nothing else.
@@ -111,6 +111,31 @@ def summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None =
     return clean_text("\n".join(lines) + "\n")  # names and errors may carry crawled text
 
 
+def sites_summary_text(doc: dict[str, Any] | None, *, code: int, report: Path | None = None,
+                       error: str = "") -> str:
+    """The same for ``zwgk run --sites``: the batch in one line, then one line a site, worst
+    first (a site that failed to run, then vetoed, then by severe findings)."""
+    if doc is None:
+        return summary_text(None, code=code, error=error)
+    sites = [s for s in doc.get("sites") or [] if isinstance(s, dict)]
+
+    def worst(s: dict[str, Any]) -> tuple:
+        return (s.get("status") == "done", not s.get("veto"), -int(s.get("fails") or 0))
+    failed = sum(1 for s in sites if s.get("status") != "done")
+    vetoed = sum(1 for s in sites if s.get("veto"))
+    lines = [f"zwgk 政务公开检查 {doc.get('as_of', '')}：{len(sites)} 个网站",
+             f"未能完成 {failed} 个，触及单项否决 {vetoed} 个"]
+    for s in sorted(sites, key=worst):
+        state = "完成" if s.get("status") == "done" else f"未完成（{s.get('error') or s.get('status')}）"
+        lines.append(f"- {s.get('name') or s.get('slug')}：{state}，严重问题 {s.get('fails') or 0} 项，"
+                     f"提醒 {s.get('warns') or 0} 项，{'触及单项否决' if s.get('veto') else '未触及单项否决'}"
+                     f"（退出码 {s.get('exit_code')}）")
+    if report is not None:
+        lines.append(f"总览：{report}")
+    lines.append(f"退出码：{code}")
+    return clean_text("\n".join(lines) + "\n")
+
+
 def notify(command: str, summary: str, *, code: int, report: Path | None = None) -> int:
     """Run the operator's ``--notify`` command (through the shell, as cron would) with the summary
     on stdin and ZWGK_EXIT_CODE / ZWGK_REPORT in the environment. Its failure is logged, never
@@ -137,7 +162,7 @@ def notify(command: str, summary: str, *, code: int, report: Path | None = None)
 def preflight(out_dir: Path, db_path: str | Path) -> None:
     """Raise OSError (naming the option) when tonight's outputs or the store could not be
     written: found before a crawl of hours, not after it."""
-    from zwgk.audit.outputs import check_writable
+    from zwgk.report.outputs import check_writable
 
     out_dir = Path(out_dir)
     check_writable(out_dir.parent, "--out folder")
@@ -187,7 +212,7 @@ def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
     """Delete all but the newest ``keep`` dated folders (never ``protect``, tonight's). Only a
     folder zwgk wrote is removed: a real folder (not a symlink) carrying zwgk's marker and holding
     exactly the regular files the marker names. Anything else is left in place and logged."""
-    from zwgk.audit.outputs import MARKER, foreign_entries
+    from zwgk.report.outputs import MARKER, foreign_entries
 
     removed = []
     if keep <= 0:
@@ -276,8 +301,8 @@ def write_index(root: Path, limit: int = 366) -> Path | None:
     """``root/index.html``: the newest ``limit`` dated report folders with their headline numbers
     and a trend line of severe findings. Self-contained, no script, same CSP discipline. An
     index.html zwgk did not write (``--out X/DATE`` into someone's folder) is left alone: None."""
-    from zwgk.audit.report import _asset, _sha256
-    from zwgk.audit.report_charts import trend_chart
+    from zwgk.report.html import _asset, _sha256
+    from zwgk.report.charts import trend_chart
 
     if not is_our_index(root / "index.html"):
         log.warning("not writing %s: a file of that name exists and zwgk did not write it",
@@ -289,7 +314,7 @@ def write_index(root: Path, limit: int = 366) -> Path | None:
     style = _asset("index.css")
     csp = (f"default-src 'none'; style-src {_sha256(style)}; img-src data:; base-uri 'none'; "
            "form-action 'none'")
-    env = Environment(loader=PackageLoader("zwgk.audit", "templates"),
+    env = Environment(loader=PackageLoader("zwgk.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     html = env.get_template("index.html.j2").render(

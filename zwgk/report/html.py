@@ -34,8 +34,8 @@ from zwgk.audit.catalog import Config, Item
 from zwgk.audit.findings import ADMIN_ADVICE, RULES, SEVERITY_ORDER
 from zwgk.audit.model import Article
 from zwgk.audit.scoring import unreadable
-from zwgk.audit.textsafe import clean_text, clean_tree, csv_cell
-from zwgk.audit.report_charts import (STRIP_STATE_LABELS, doc_strips, period_rule_text, strip_summary,
+from zwgk.report.textsafe import clean_text, clean_tree, csv_cell
+from zwgk.report.charts import (STRIP_STATE_LABELS, doc_strips, period_rule_text, strip_summary,
                                  timeline)
 
 STATUS_LABELS = {"fail": "不合格", "warn": "提醒", "unknown": "无法判断", "pass": "合格"}
@@ -74,7 +74,7 @@ def safe_url(value: Any) -> str:
 
 @lru_cache(maxsize=None)
 def _asset(name: str) -> str:
-    return resources.files("zwgk.audit").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("zwgk.report").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def _sha256(text: str) -> str:
@@ -90,7 +90,7 @@ def content_security_policy(script: str, style: str) -> str:
 def _env():  # -> jinja2.Environment; imported here: `zwgk check` without --html never needs it
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("zwgk.audit", "templates"),
+    env = Environment(loader=PackageLoader("zwgk.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.filters["safe_url"] = safe_url
@@ -539,8 +539,8 @@ def write_report(out_dir: Path, doc: dict[str, Any], config: Config, articles: l
                  column_fetches: list[dict[str, Any]]) -> Path:
     """Write the four outputs, all or nothing (``outputs.publish``): a reader, a crash or a full
     disk never leaves half a report, nor tonight's findings beside last night's report."""
-    from zwgk.audit.outputs import publish
-    from zwgk.audit.workbook import workbook_bytes
+    from zwgk.report.outputs import publish
+    from zwgk.report.workbook import workbook_bytes
 
     outputs: dict[str, str | bytes] = {
         "findings.json": json.dumps(clean_tree(doc), ensure_ascii=False, indent=2),
