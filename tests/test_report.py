@@ -420,6 +420,27 @@ def test_prune_keeps_newest_protects_tonight_and_foreign_files(tmp_path):
     assert nightly.prune(tmp_path, keep=0) == []
 
 
+def _batch_folder(root: Path, name: str, slugs: tuple[str, ...]) -> Path:
+    """A `zwgk run --sites` batch: a folder per site, and the overview published over them."""
+    from zwgk.report.outputs import publish
+
+    for slug in slugs:
+        _report_folder(root / name, slug)
+    return publish(root / name, {"overview.json": "{}", "overview.html": "<html></html>"},
+                   folders=slugs)
+
+
+def test_prune_takes_whole_batch_folders_and_nothing_foreign_in_them(tmp_path):
+    for name in ("2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"):
+        _batch_folder(tmp_path, name, ("a", "b"))
+    (tmp_path / "2026-11-18" / "b" / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "2026-11-17" / "c").mkdir()  # a folder the marker does not name
+    removed = nightly.prune(tmp_path, keep=1, protect=tmp_path / "2026-11-20")
+    assert [p.name for p in removed] == ["2026-11-19"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-11-17", "2026-11-18", "2026-11-20"]
+    assert (tmp_path / "2026-11-18" / "b" / "notes.txt").exists()
+
+
 def test_index_lists_dated_folders_newest_first_and_escapes(tmp_path):
     _report_folder(tmp_path, "2026-11-18", fails=3, site="<script>alert(1)</script>站")
     _report_folder(tmp_path, "2026-11-19", fails=1)

@@ -15,8 +15,18 @@ from zwgk.demosite.variants import named_model
 REPORT_FILES = ("report.html", "findings.json", "articles.csv", "report.xlsx")
 
 
+def _old_batch(folder):
+    """An earlier night's batch folder as zwgk leaves it: a site's files, the overview."""
+    from zwgk.report.outputs import publish
+
+    publish(folder / "declared", {name: "x" for name in REPORT_FILES})
+    return publish(folder, {"overview.json": "{}", "overview.html": "x"}, folders=["declared"])
+
+
 def test_three_sites_two_workers_overview_and_outputs(tmp_path):
-    sites, out, db = tmp_path / "sites", tmp_path / "out", tmp_path / "z.sqlite"
+    sites, db = tmp_path / "sites", tmp_path / "z.sqlite"
+    out = tmp_path / "out" / DEMO_AS_OF.isoformat()
+    older = _old_batch(tmp_path / "out" / "2026-11-01")
     with start() as declared, start(variant="fixed") as fixed, start(articles=340) as sized:
         write_site(sites, "declared", declared.base_url)
         write_site(sites, "fixed", fixed.base_url)
@@ -25,7 +35,8 @@ def test_three_sites_two_workers_overview_and_outputs(tmp_path):
         log, told = tmp_path / "night.log", tmp_path / "notify.txt"
         proc = run_zwgk("run", "--sites", str(sites), "--workers", "2", "--db", str(db),
                         "--out", str(out), "--as-of", DEMO_AS_OF.isoformat(),
-                        "--log", str(log), "--notify", f"cat > '{told}'", timeout=600)
+                        "--log", str(log), "--notify", f"cat > '{told}'", "--keep", "1",
+                        timeout=600)
     # Worst of the sites: the broken config is a usage error (2), above the findings (1).
     assert proc.returncode == 2, proc.stderr[-3000:]
     # Unattended: the log and the notification hook, with every site's line, the failed one first.
@@ -34,6 +45,7 @@ def test_three_sites_two_workers_overview_and_outputs(tmp_path):
     assert summary[2].startswith("- ") and "broken.yaml" in summary[2]
     assert sum(1 for line in summary if line.startswith("- ")) == 4 and summary[-1] == "退出码：2"
     assert "zwgk run finished (exit 2)" in log.read_text(encoding="utf-8")
+    assert not older.exists()  # --keep 1: last batch pruned whole, tonight's kept
     doc = json.loads((out / "overview.json").read_text(encoding="utf-8"))
     assert doc["as_of"] == DEMO_AS_OF.isoformat()
     by_slug = {s["slug"]: s for s in doc["sites"]}

@@ -162,13 +162,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_nightly(args: argparse.Namespace) -> int:
     """``zwgk run`` as cron/systemd runs it: cmd_run (or cmd_sites), plus the log file, the index
     page over the dated report folders, pruning to the newest --keep, and the --notify hook (also
-    on failure). With --sites the hook reads the overview (every site's verdict); --keep is not
-    taken there yet (a batch folder holds a folder per site, which pruning does not judge)."""
+    on failure). With --sites the hook reads the overview (every site's verdict) and --keep
+    prunes whole batch folders (the index page is a single site's)."""
     from zwgk import nightly
 
-    if args.sites and args.keep:
-        raise CliError("--sites does not take --keep yet: prune OUT/ by the batch's overview.json "
-                       "dates from the job that runs it")
     try:
         handler = nightly.setup_log(args.log) if args.log else None
     except OSError as exc:
@@ -202,10 +199,11 @@ def cmd_nightly(args: argparse.Namespace) -> int:
             doc = json.loads(result_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             nightly.log.error("cannot read %s: %s", result_file, exc)
-        if not args.sites and nightly.DATED_DIR_RE.match(out_dir.name):
+        if nightly.DATED_DIR_RE.match(out_dir.name):
             try:
                 nightly.prune(out_dir.parent, args.keep, protect=out_dir)
-                nightly.write_index(out_dir.parent)
+                if not args.sites:
+                    nightly.write_index(out_dir.parent)
             except Exception as exc:  # housekeeping must not hide tonight's report: say so
                 code, error = EXIT_CRASH, f"housekeeping failed: {exc!r}"
                 nightly.log.exception("zwgk run: pruning or the index failed")

@@ -212,7 +212,7 @@ def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
     """Delete all but the newest ``keep`` dated folders (never ``protect``, tonight's). Only a
     folder zwgk wrote is removed: a real folder (not a symlink) carrying zwgk's marker and holding
     exactly the regular files the marker names. Anything else is left in place and logged."""
-    from zwgk.report.outputs import MARKER, foreign_entries
+    from zwgk.report.outputs import MARKER, foreign_entries, remove_ours
 
     removed = []
     if keep <= 0:
@@ -231,9 +231,7 @@ def prune(root: Path, keep: int, protect: Path | None = None) -> list[Path]:
                         ", ".join(others[:5]))
             continue
         try:
-            for entry in folder.iterdir():
-                entry.unlink()
-            folder.rmdir()
+            remove_ours(folder)
         except OSError as exc:  # a file appeared meanwhile, or no permission: keep going
             log.warning("could not prune %s: %s", folder, exc)
             continue

@@ -249,6 +249,7 @@ def _site_history(store, slug: str) -> list[dict[str, Any]]:
 def write_overview(out_dir: Path, as_of: str, outcomes: list[SiteOutcome], store) -> Path:
     """OUT/overview.json and OUT/overview.html: every site's verdict, veto, 责任单位 scores
     (worst first) and trend, linked to its report."""
+    from zwgk.report.outputs import publish
     from zwgk.report.overview import render_overview
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -267,8 +268,8 @@ def write_overview(out_dir: Path, as_of: str, outcomes: list[SiteOutcome], store
         sites.append(row)
     doc = {"as_of": as_of, "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
            "sites": sites}
-    (out_dir / "overview.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2),
-                                           encoding="utf-8")
-    path = out_dir / "overview.html"
-    path.write_text(render_overview(doc), encoding="utf-8")
-    return path
+    # Published like a site's files, the marker naming the sites' folders: --keep may prune it.
+    publish(out_dir, {"overview.json": json.dumps(doc, ensure_ascii=False, indent=2),
+                      "overview.html": render_overview(doc)},
+            folders=[o.slug for o in outcomes if (out_dir / o.slug).is_dir()])
+    return out_dir / "overview.html"
