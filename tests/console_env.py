@@ -211,31 +211,40 @@ def console(demo_server, tmp_path_factory):
         p = run_zwgk("user", "token", name, "--db", str(db), cwd=root)
         assert p.returncode == 0, p.stderr
         tokens[name] = p.stdout.strip()
+    with serving(root, "--db", str(db), "--sites", str(sites), "--check-limit", "1") as base:
+        yield Console(base=base, db=db, demo_url=demo_server.base_url, canary=canary, trap=trap,
+                      tokens=tokens)
+    canary.shutdown()
+    trap.shutdown()
+
+
+@contextlib.contextmanager
+def serving(root: Path, *args: str) -> Iterator[str]:
+    """``zwgk serve ARGS`` in a real uvicorn process on a free loopback port, until the block
+    ends; yields its base URL (its log: ROOT/serve.log)."""
     port = _free_port()
     log = open(root / "serve.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "zwgk.cli", "serve", "--db", str(db), "--sites", str(sites),
-         "--port", str(port), "--as-of", AS_OF, "--download-delay", "0", "--check-limit", "1",
-         "--log-level", "warning"], cwd=root, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        [sys.executable, "-m", "zwgk.cli", "serve", *args, "--port", str(port), "--as-of", AS_OF,
+         "--download-delay", "0", "--log-level", "warning"], cwd=root, stdout=log,
+        stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(base + "/login", timeout=2)
-            break
-        except httpx.HTTPError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail("zwgk serve did not start:\n" + (root / "serve.log").read_text())
-            time.sleep(0.2)
-    yield Console(base=base, db=db, demo_url=demo_server.base_url, canary=canary, trap=trap,
-                  tokens=tokens)
-    server.terminate()
     try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
-    canary.shutdown()
-    trap.shutdown()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/login", timeout=2)
+                break
+            except httpx.HTTPError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.close()
+                    pytest.fail("zwgk serve did not start:\n" + (root / "serve.log").read_text())
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()

@@ -16,7 +16,7 @@ import psycopg
 import yaml
 
 from conftest import ROOT, run_zwgk
-from console_env import _free_port
+from console_env import serving
 from zwgk.demosite.site import DEMO_AS_OF
 
 AS_OF = DEMO_AS_OF.isoformat()
@@ -41,23 +41,7 @@ def test_console_reads_and_writes_a_postgresql_store(demo_server, postgres, tmp_
                        capture_output=True, env=env)
     assert p.returncode == 0, p.stderr
     token = run_zwgk("user", "token", "ada", "--db", db).stdout.strip()
-    port = _free_port()
-    log = open(tmp_path / "serve.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "zwgk.cli", "serve", "--db", db, "--sites", str(sites), "--port",
-         str(port), "--as-of", AS_OF, "--download-delay", "0", "--log-level", "warning"],
-        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/login", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert server.poll() is None and time.monotonic() < deadline, \
-                    (tmp_path / "serve.log").read_text()
-                time.sleep(0.2)
+    with serving(tmp_path, "--db", db, "--sites", str(sites)) as base:
         with httpx.Client(base_url=base, timeout=60,
                           headers={"Authorization": f"Bearer {token}"}) as c:
             (site,) = c.get("/api/sites").json()["sites"]
@@ -79,13 +63,6 @@ def test_console_reads_and_writes_a_postgresql_store(demo_server, postgres, tmp_
         assert body["result_status"] == expected["status"]
         assert sorted(f["rule"] for f in body["findings"]) == \
             sorted(f["rule"] for f in expected["findings"])
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
     with psycopg.connect(db) as conn:  # the check and its user live in PostgreSQL
         tables = {r[0] for r in conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema='public'")}
