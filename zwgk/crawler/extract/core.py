@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Iterable
 
@@ -152,6 +153,7 @@ class _Page:
             ]
         else:
             self.keep = [not flag for flag in in_list]
+        self.run_found = run is not None
         lo, hi = run if run is not None else (0, -1)
         self.in_content = [lo <= i <= hi and self.keep[i] for i in range(count)]
         self.anchor = title_idx if title_idx is not None else lo
@@ -415,6 +417,7 @@ def extract(html: str, url: str, as_of: date, selectors: dict[str, str]) -> Arti
     page = _Page(html, url, selectors, out.notes)
     if not page.ok:
         out.notes.append("empty or unparseable page")
+        out.body_status = "no_text"
         return out
     _pick_title(page, out)
     _pick_publish(page, out, as_of)
@@ -426,7 +429,39 @@ def extract(html: str, url: str, as_of: date, selectors: dict[str, str]) -> Arti
     body_lines = [line for line, flag in zip(page.lines, page.in_content) if flag]
     out.body_text = body_text(body_lines)
     out.links = body_links(page.links, page.url)
+    out.body_status = _body_status(page, sum(len(line.text) for line in body_lines))
     return out
+
+
+# A body shorter than this (characters) next to a frame may be the frame's, not the page's.
+SHORT_BODY_CHARS = 60
+# An inline script with this many CJK characters carries text a reader sees (document.write …).
+SCRIPT_TEXT_CJK_CHARS = 20
+_FRAME_TAGS = ("iframe", "frame", "embed", "object")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _body_status(page: _Page, chars: int) -> str:
+    """Why the body could not be located ("" when it was): see ArticleFields.body_status.
+
+    A page whose title was found and whose body is empty is a located, empty body (a title-only
+    page): only a frame or a text-writing script next to it, or no recognisable article at all,
+    makes the body "not located"."""
+    if page.run_found and chars >= SHORT_BODY_CHARS:
+        return ""
+    body = body_of(page.root)
+    for el in body.iter(*_FRAME_TAGS):
+        if (el.get("src") or el.get("data") or "").strip():
+            return "frame"
+    if page.root.find(".//frameset") is not None:
+        return "frame"
+    for script in body.iter("script"):
+        code = script.text or ""
+        if len(_CJK_RE.findall(code)) >= SCRIPT_TEXT_CJK_CHARS:
+            return "script"
+    if not page.run_found and page.title_idx is None:
+        return "no_text"
+    return ""
 
 
 def extract_article(
