@@ -3,9 +3,10 @@
 - content_missing (fail): an item published 全文发布 must carry the text: an article page with
   neither body text nor a working attachment (a title-only page, or only a link to a file that
   answers ≥ 400) is not a full-text publication.
-- content_unlocated (warn): the same short body on a page whose body the crawler could not
-  locate (the text sits in a frame, a script writes it, or the page shows no recognisable
-  article): the evidence does not prove a title-only page, so the unit is asked to check.
+- content_unlocated (warn): a page of such an item whose body the crawler could not locate (the
+  text sits in a frame, a script writes it, or the page shows no recognisable article) and that
+  has no working attachment: what text was read is not known to be the body, so the evidence
+  proves neither a title-only page nor a full text; the unit is asked to check.
 - validity_missing (warn): a 规范性文件 must show its 有效性 (the catalog: "在已发布的文件上明确标注
   文件的废止、失效等情况").
 - interpretation_missing (fail): a 规范性文件 (or an item configured as a major policy) with no
@@ -85,7 +86,7 @@ def content_missing(item: Item, articles: list[Article], columns: list[ColumnFet
                 or _VISUAL_TITLE_RE.search(a.title or "")):
             continue
         chars = _body_chars(a, enough=minimum)
-        if chars >= minimum:
+        if chars >= minimum and not a.body_status:
             continue
         files = [url for url, _anchor in a.links if is_attachment_url(url)]
         dead = [url for url in files if ctx.link_status.get(normalize_url(url), 200) >= 400
@@ -93,7 +94,7 @@ def content_missing(item: Item, articles: list[Article], columns: list[ColumnFet
         working = [url for url in files if url not in dead]
         if working:
             continue
-        if a.body_status:
+        if a.body_status:  # what text was read is not known to be the body: say so, never fail
             out.append(_unlocated(item, a, chars, files))
             continue
         if dead:

@@ -445,23 +445,38 @@ def _body_status(page: _Page, chars: int) -> str:
     """Why the body could not be located ("" when it was): see ArticleFields.body_status.
 
     A page whose title was found and whose body is empty is a located, empty body (a title-only
-    page): only a frame or a text-writing script next to it, or no recognisable article at all,
-    makes the body "not located"."""
+    page): only a frame or a text-writing script in the article's part of the page (after its
+    title, outside navigation, header, footer and share bars), or no recognisable article at
+    all, makes the body "not located"."""
     if page.run_found and chars >= SHORT_BODY_CHARS:
         return ""
     body = body_of(page.root)
-    for el in body.iter(*_FRAME_TAGS):
-        if (el.get("src") or el.get("data") or "").strip():
+    title = page.lines[page.title_idx].block if page.title_idx is not None else None
+    after_title = title is None
+    for el in body.iter():
+        if el is title:
+            after_title = True
+            continue
+        if not after_title or not isinstance(el.tag, str) or _in_boilerplate(el):
+            continue
+        if el.tag in _FRAME_TAGS and (el.get("src") or el.get("data") or "").strip():
             return "frame"
+        if el.tag == "script" and len(_CJK_RE.findall(el.text or "")) >= SCRIPT_TEXT_CJK_CHARS:
+            return "script"
     if page.root.find(".//frameset") is not None:
         return "frame"
-    for script in body.iter("script"):
-        code = script.text or ""
-        if len(_CJK_RE.findall(code)) >= SCRIPT_TEXT_CJK_CHARS:
-            return "script"
     if not page.run_found and page.title_idx is None:
         return "no_text"
     return ""
+
+
+def _in_boilerplate(el: etree._Element) -> bool:
+    """Inside a block named as navigation, header, footer, share bar … (boilerplate.name_kind)."""
+    for node in (el, *el.iterancestors()):
+        if isinstance(node.tag, str) and name_kind(node.tag, node.get("class") or "",
+                                                   node.get("id") or "") == "strong":
+            return True
+    return False
 
 
 def extract_article(
