@@ -170,6 +170,8 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path):
     conn.execute("DROP TABLE attachments")  # and what version 6 added (issue 11)
     conn.execute("DROP TABLE audit_payloads")  # and the tables version 7 added (issue 16)
     conn.execute("DROP TABLE item_audits")
+    for column in ("rejected_publish_date", "body_status"):  # and what version 8 added (issue 10)
+        conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
     conn.commit()
     conn.close()

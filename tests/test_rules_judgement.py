@@ -20,7 +20,7 @@ from zwgk.audit.workdays import package_official_years
 from zwgk.audit.model import Article, ColumnFetch
 from zwgk.audit.rules import AuditContext
 from zwgk.audit.rules.annual import annual_report_incomplete, missing_sections
-from zwgk.audit.rules.dates import date_conflict, date_future, date_missing
+from zwgk.audit.rules.dates import date_conflict, date_future, date_future_unverified, date_missing
 from zwgk.audit.rules.docseries import doc_series
 from zwgk.audit.rules.documents import content_missing, interpretation_missing, validity_missing
 from zwgk.audit.rules.lag import publish_lag
@@ -96,13 +96,62 @@ def test_date_missing_skips_pages_that_could_not_be_read():
     ("2027-01-05", True),
 ])
 def test_date_future_boundary(shown, expected):
-    a = art(publish_date=D(shown), date_source="list", list_date=D(shown))
+    """The page's own date after as-of (stored as the date the crawler set aside) is a fail."""
+    a = art(publish_date=D(shown) if shown <= "2026-11-20" else None,
+            date_source="text" if shown <= "2026-11-20" else "rejected",
+            rejected_publish_date=None if shown <= "2026-11-20" else shown)
     found = date_future(item(), [a], [], ctx())
     assert bool(found) == expected
     if found:
         (f,) = found
         assert (f.severity, f.details["publish_date"]) == ("fail", shown)
-        assert "列表页" in f.message and "办公室" in f.message
+        assert "文章页" in f.message and "办公室" in f.message
+
+
+# What the store holds -> which date rule speaks. Rows as the store returns them (listing joined
+# with article), so the table also covers articles_from_rows' list-date fallback.
+@pytest.mark.parametrize("list_date, page_date, source, rejected, status, url, expected", [
+    # the page shows a future 发布日期 (the crawler set it aside): fail, whatever the list says
+    ("2026-12-08", None, "rejected", "2026-12-08", 200, "a.html", {"date_future"}),
+    ("2026-11-02", None, "rejected", "2027-01-05", 200, "a.html", {"date_future"}),
+    (None, None, "rejected", "2026-11-21", 200, "a.html", {"date_future"}),
+    # a future date set aside while metadata gave the date used: still the page's own claim
+    ("2026-11-02", "2026-11-02", "meta", "2026-12-01", 200, "a.html", {"date_future"}),
+    # a 会议预告: the list shows the meeting day, the page an earlier 发布日期: nothing
+    ("2026-12-03", "2026-11-18", "text", None, 200, "a.html", set()),
+    ("2026-12-03", "2026-11-18", "infotable", None, 200, "a.html", set()),
+    # the list's future date, the page shows none: unclear evidence, a warn with the reason
+    ("2026-12-03", None, "", None, 200, "a.html", {"date_future_unverified"}),
+    ("2026-12-03", None, "", None, None, "a.html", {"date_future_unverified"}),  # off-site
+    ("2026-12-03", None, "", None, 200, "a.pdf", {"date_future_unverified"}),   # attachment
+    # a placeholder year is no claim of a day: date_missing names it
+    ("2026-11-02", None, "rejected", "9999-12-31", 200, "a.html", {"date_missing"}),
+    ("2026-12-03", None, "rejected", "9999-12-31", 200, "a.html", {"date_future_unverified"}),
+    # the audit day itself is not the future
+    ("2026-11-20", None, "rejected", "2026-11-20", 200, "a.html", {"date_missing"}),
+    ("2026-11-20", "2026-11-20", "text", None, 200, "a.html", set()),
+])
+def test_future_dates_from_what_the_store_holds(list_date, page_date, source, rejected, status,
+                                                url, expected):
+    from zwgk.audit.model import articles_from_rows
+    from zwgk.audit.scoring import unit_scores
+
+    (a,) = articles_from_rows([{
+        "url": BASE + url, "item_id": "2.2", "column_url": BASE + "col/1/index.html",
+        "list_title": "关于召开全县工作会议的预告", "list_date": list_date, "title": "关于召开会议的预告",
+        "publish_date": page_date, "date_source": source, "rejected_publish_date": rejected,
+        "http_status": status, "body_text": BODY}])
+    found = [f for rule in (date_future, date_future_unverified, date_missing)
+             for f in rule(item(), [a], [], ctx())]
+    assert {f.rule for f in found} == expected
+    for f in found:
+        assert f.severity == ("fail" if f.rule == "date_future" else "warn")
+        if f.rule == "date_future_unverified":
+            assert f.details["reason"] and "会议预告" in f.message and "列表页" in f.message
+    # Only a fail of the page's own date vetoes the unit (伪造发稿日期).
+    units = unit_scores([{"id": "2.2", "units": ["办公室"], "status": "fail" if found else "pass",
+                          "findings": [f.to_json() for f in found]}], AuditSettings())
+    assert units[0]["veto"] == ("date_future" in expected)
 
 
 def test_future_dates_do_not_keep_a_column_fresh():

@@ -116,3 +116,26 @@ def test_resume_keeps_the_errors_of_attachments_fetched_before_the_kill(tmp_path
     assert (again, resumed) == (run, True)
     assert [(e["url"], e["status"]) for e in store.fetch_errors(run)] == [("http://x/fj/1.pdf", 404)]
     store.close()
+
+
+def test_what_the_page_showed_but_was_not_used_is_kept(tmp_path):
+    """Schema v8 (issue 10): a future 发布日期 the page shows and whether its body was located
+    reach the audit from the store, and a re-read page updates them."""
+    from zwgk.audit.model import articles_from_rows
+
+    store = Store(tmp_path / "s.sqlite")
+    run = store.start_run(as_of="2026-11-20", site="s", base_url="http://x/", config_path="c")
+    store.record_listing(run, item_id="5", column_url="http://x/c/", url="http://x/1.html",
+                         title="预告", list_date="2026-12-03", found_on="http://x/c/")
+    store.record_article(run, _article("http://x/1.html", publish_date=None, date_source="rejected",
+                                       rejected_publish_date="2026-12-03", body_status="frame"))
+    (a,) = articles_from_rows(store.listed_articles(run))
+    assert (a.rejected_publish_date, a.body_status, a.date_source) == ("2026-12-03", "frame", "list")
+    run2 = store.start_run(as_of="2026-11-21", site="s", base_url="http://x/", config_path="c")
+    store.record_listing(run2, item_id="5", column_url="http://x/c/", url="http://x/1.html",
+                         title="预告", list_date="2026-12-03", found_on="http://x/c/")
+    store.record_article(run2, _article("http://x/1.html", publish_date="2026-11-18"))
+    (b,) = articles_from_rows(store.listed_articles(run2))
+    assert (b.rejected_publish_date, b.body_status, b.publish_date.isoformat()) == \
+        (None, "", "2026-11-18")
+    store.close()

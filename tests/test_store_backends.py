@@ -101,7 +101,7 @@ def test_revisions_lead_to_the_schema_of_a_new_store(db):
         created = _describe(conn)
     engine.dispose()
     assert len(created) == len(METADATA.tables) and migrated == created
-    assert f"{SCHEMA_VERSION:04d}" == "0007"  # 0005: page_facts, probes (15); 0006: attachments (11); 0007: saved audit results (16)
+    assert f"{SCHEMA_VERSION:04d}" == "0008"  # 0005: page_facts, probes (15); 0006: attachments (11); 0007: saved audit results (16); 0008: rejected_publish_date, body_status (10)
 
 
 def test_a_newer_store_is_refused(db):

@@ -33,6 +33,8 @@ from zwgk.usecases import (DEFAULT_DB, EXIT_CRAWL, EXIT_FINDINGS, EXIT_LOCKED,  
 
 DEMO_DB = "data/demo.sqlite"
 DEMO_REPORTS = Path("reports") / "demo"  # the demo's own dated folders and index, never the site's
+DEMO_EDUCATION_DB = "data/demo-education.sqlite"         # zwgk demo --variant education
+DEMO_EDUCATION_REPORTS = Path("reports") / "demo-education"
 SPOT_CHECK_ID = "抽查"  # the id of the one-item catalog `check --url` builds
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -484,7 +486,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Serve the bundled demo site on a free loopback port and run the whole job against it."""
     from zwgk.demosite.server import start
     from zwgk.demosite.site import DEMO_AS_OF
+    from zwgk.demosite.variants import EDUCATION
 
+    if args.variant == EDUCATION:
+        # Another bureau (demosite.education): its own catalog, store and report folder, so it
+        # never mixes with the housing demo's history.
+        from zwgk.demosite.education import CATALOG
+
+        args.config = args.config or str(resources.files("zwgk.mapping").joinpath(CATALOG))
+        if args.db == DEMO_DB:
+            args.db = DEMO_EDUCATION_DB
+        if not args.out:
+            args.out = str(DEMO_EDUCATION_REPORTS / (args.as_of or DEMO_AS_OF.isoformat()))
     with start(port=args.port, variant=args.variant) as server:
         print(f"demo site: {server.base_url}")
         args.base_url = server.base_url
@@ -636,10 +649,12 @@ def build_parser() -> argparse.ArgumentParser:
                    f"{DEMO_REPORTS}/index.html)")
     p.add_argument("--port", type=int, default=0, help="port for the demo site (default: free)")
     p.add_argument("--serve", action="store_true", help="only serve the demo site")
-    p.add_argument("--variant", choices=["fixed"], default=None,
+    p.add_argument("--variant", choices=["fixed", "education"], default=None,
                    help="serve the demo site a night later ('fixed': one defect repaired, one "
                         "new); run it after a plain `zwgk demo` with the same --db and a later "
-                        "--as-of to see new / persisting / resolved findings")
+                        "--as-of to see new / persisting / resolved findings. 'education': "
+                        "another bureau of another domain (临江县教育局) with its own catalog "
+                        "(mapping/county_education.yaml), store and reports")
     p.set_defaults(func=cmd_demo, log=None, keep=0, notify=None, sites=None)
 
     from zwgk.console.cli import register  # zwgk serve, zwgk user (the web console)

@@ -18,7 +18,7 @@ from zwgk.audit.rules.columns import (broken_link, column_unreachable, column_un
                                       empty_column, page_too_large, pagination_capped,
                                       robots_disallowed)
 from zwgk.audit.rules.catalog import deadline_unparsed
-from zwgk.audit.rules.dates import date_conflict, date_future, date_missing
+from zwgk.audit.rules.dates import date_conflict, date_future, date_future_unverified, date_missing
 from zwgk.audit.rules.docseries import doc_series
 from zwgk.audit.rules.documents import content_missing, interpretation_missing, validity_missing
 from zwgk.audit.rules.lag import interpretation_late, meeting_late, publish_lag
@@ -34,7 +34,7 @@ RULE_FUNCTIONS: tuple[Rule, ...] = (
     column_unreadable,                                          # universal (never 空白栏目)
     robots_disallowed, pagination_capped, page_too_large,       # universal (crawl faults)
     doc_series,                                                 # universal (series when configured)
-    date_missing, date_future, date_conflict,                   # universal
+    date_missing, date_future, date_future_unverified, date_conflict,  # universal
     content_missing,                                            # 公开方式 全文发布
     publish_lag, interpretation_late, meeting_late,             # Rules-enabled
     interpretation_missing, validity_missing,

@@ -37,6 +37,8 @@ RULES: dict[str, str] = {
     "pagination_capped": "栏目分页超过上限",
     "page_too_large": "页面过大未能读取",
     "deadline_unparsed": "公开时限无法识别",
+    "date_future_unverified": "列表日期晚于检查日（待核实）",
+    "content_unlocated": "未能定位正文（待核实）",
 }
 
 # Where each rule comes from, shown with every finding. A rule whose threshold comes from the
@@ -68,6 +70,9 @@ SOURCES: dict[str, str] = {
     "pagination_capped": "本检查的抓取上限（site.max_pages_per_column）；" + _CHECK_INDEX + "“栏目不更新”须读全栏目",
     "page_too_large": "本检查的下载上限（16 MB）；" + _CHECK_INDEX + "扣分指标“链接可用性”",
     "deadline_unparsed": "责任分工的公开时限；本检查的公开时限语法（docs/rules.md）",
+    "date_future_unverified": (_CHECK_INDEX + "单项否决指标“严重错误”（伪造发稿日期）：仅列表日期晚于"
+                               "检查日、文章页未标注发布日期，证据不足，不作否决"),
+    "content_unlocated": "责任分工的公开方式“全文发布”；本检查未能在页面中定位正文（框架、脚本加载等），不作判断",
 }
 
 # What the administrator of this audit (not the 责任单位) can do about a rule's findings in the
@@ -106,6 +111,8 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "pagination_capped": ("column_url",),
     "page_too_large": ("url",),
     "deadline_unparsed": ("deadline",),
+    "date_future_unverified": ("url",),
+    "content_unlocated": ("url",),
 }
 
 

@@ -39,6 +39,12 @@ class Article:
     error: str | None = None
     # The page shows a 发布日期 that cannot be right (future, before 1990, 9999-12-31): not used.
     publish_date_rejected: bool = False
+    # What that page showed as its 发布日期 when it could not be used (ISO, as printed; any such
+    # date, even when another of the page's dates was used): date_future judges from it.
+    rejected_publish_date: str | None = None
+    # "" when the crawler located the page's body (empty or not), else why not (frame, script,
+    # no_text): content_missing does not judge a body nobody could find.
+    body_status: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ def articles_from_rows(rows: "list[dict]") -> list[Article]:
             validity=r.get("validity") or None,
             fetched=status is not None and status == status, error=r.get("error") or None,
             publish_date_rejected=r.get("date_source") == "rejected",
+            rejected_publish_date=r.get("rejected_publish_date") or None,
+            body_status=r.get("body_status") or "",
         ))
     return out
 

@@ -67,6 +67,9 @@ DEDUCTIONS: dict[str, Deduction] = {
     "page_too_large": Deduction(0.5, 5),
     # A catalog problem (the administrator's), not the unit's: it costs the unit nothing.
     "deadline_unparsed": Deduction(0, 0),
+    # Unclear evidence (issue 10): the audit could not tell; the unit is asked to check, not docked.
+    "date_future_unverified": Deduction(0, 0),
+    "content_unlocated": Deduction(0, 0),
 }
 DEFAULT_DEDUCTION = Deduction(1, 10)  # a rule added later without a line above
 # Columns a 检查指标 counts as 动态/要闻 or 通知公告/政策文件 for the third veto count.
@@ -159,7 +162,7 @@ def unit_scores(items: list[Mapping[str, Any]], settings: AuditSettings) -> list
         lines = deductions(f for _, f in pairs)
         score = round(max(0.0, FULL_SCORE - sum(x["points"] for x in lines)), 1)
         reasons = [f"{c['label']}{c['count']}个" for c in _checks(pairs, settings) if c["triggered"]]
-        future = sum(1 for _, f in pairs if f["rule"] == "date_future")
+        future = sum(1 for _, f in pairs if f["rule"] == "date_future" and f["severity"] == "fail")
         if future:
             reasons.append(f"发布日期晚于检查日{future}处（可能被认定为伪造发稿日期）")
         veto = bool(reasons)

@@ -44,6 +44,8 @@ class ArticleItem:
     doc_number: str | None = None
     validity: str | None = None
     meta_publish_date: str | None = None
+    rejected_publish_date: str | None = None  # a 发布日期 the page shows but we could not use
+    body_status: str = ""                     # "" body located, else why not (frame, script …)
     body_text: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
     etag: str | None = None           # validators for the next conditional GET

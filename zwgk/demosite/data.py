@@ -36,6 +36,9 @@ PAGE_DIV_TABLE = "div_table"        # query, info table as label/value <div>s, "
 PAGE_TIME_LABEL = "time_label"      # 下一页 style, "时间：2025-10-10" instead of "日期：" -> text
 PAGE_ENGLISH_DATE = "english_date"  # query, only "14 November 2025" under the title -> dateparser
 PAGE_UNDATED = "undated"            # query, no date on the page nor on the list -> undated
+# Variants of the demo of another domain (demosite.education, issue 10):
+PAGE_NO_DATE = "no_date"            # query/nextlink: the page shows no date, its list does
+PAGE_FRAME = "frame"                # the body is an <iframe> of another page: not locatable
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class ArticleSpec:
     body: bool = True              # False: a title-only page (no body text, no attachment)
     omitted_sections: tuple[str, ...] = ()  # 年度报告: parts of the uniform format left out
     inspection: str | None = None  # a 检查指标自查 case appended to the body (demosite.inspection)
+    list_date: str | None = None   # the date lists show, when not the 发布日期 (a 预告's meeting day)
+    attachment: str | None = None  # file name of an attachment linked under the body (a PDF)
 
 
 @dataclass(frozen=True)
@@ -492,4 +497,5 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 __all__ = ["SITE_NAME", "DEMO_AS_OF", "TRS", "HANWEB", "QUERY", "NEXTLINK", "PAGE_SIZE",
            "PAGE_META_12H", "PAGE_META_NULL", "PAGE_META_EMPTY", "PAGE_URL_ONLY", "PAGE_DL_TABLE",
            "PAGE_DIV_TABLE", "PAGE_TIME_LABEL", "PAGE_ENGLISH_DATE", "PAGE_UNDATED",
+           "PAGE_NO_DATE", "PAGE_FRAME",
            "ArticleSpec", "ColumnSpec", "COLUMNS"]

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Collection, Sequence
 
-from zwgk.demosite.data import COLUMNS, HANWEB, NEXTLINK, PAGE_SIZE, QUERY, TRS, ArticleSpec, ColumnSpec
+from zwgk.demosite.data import (COLUMNS, HANWEB, NEXTLINK, PAGE_SIZE, QUERY, SITE_NAME, TRS, ArticleSpec,
+                                ColumnSpec)
 
 _COLNO_RE = re.compile(r"col/col(\d+)/")
 _CATID_RE = re.compile(r"catid=(\d+)")
@@ -78,6 +79,7 @@ class Column:
 @dataclass(eq=False)
 class SiteModel:
     columns: list[Column]
+    name: str = SITE_NAME  # the bureau (another one for a demo of another domain)
 
     @property
     def articles(self) -> list[Article]:
@@ -137,7 +139,7 @@ def site_model() -> SiteModel:
 
 
 def build_model(specs: Sequence[ColumnSpec], added: Sequence[tuple[int, ArticleSpec]] = (),
-                removed: Collection[str] = ()) -> SiteModel:
+                removed: Collection[str] = (), name: str = SITE_NAME) -> SiteModel:
     """Resolve column declarations into a site.
 
     ``added``: (column index, article) pairs numbered after every declared article, so adding
@@ -164,7 +166,7 @@ def build_model(specs: Sequence[ColumnSpec], added: Sequence[tuple[int, ArticleS
                 meeting=date.fromisoformat(spec.meeting) if spec.meeting else None))
         c.articles = sorted(made, key=lambda a: (a.published, a.id), reverse=True)
     by_docno = {a.spec.doc_number: a for c in columns for a in c.articles
-                if a.spec.doc_number and c.spec.item_id in ("2.1", "2.2")}
+                if a.spec.doc_number and c.spec.kind == "doc"}
     for a in (a for c in columns for a in c.articles):
         if a.spec.policy:
             a.policy = by_docno[a.spec.policy]
@@ -177,7 +179,7 @@ def build_model(specs: Sequence[ColumnSpec], added: Sequence[tuple[int, ArticleS
         c.list_pages = [list_page_path(c, p) for p in range(pages)]
         for k, a in enumerate(c.articles):
             a.list_page = c.list_pages[0 if c.style == HANWEB else k // size]
-    return SiteModel(columns)
+    return SiteModel(columns, name)
 
 
 __all__ = ["Article", "Column", "SiteModel", "site_model", "build_model", "list_page_path"]

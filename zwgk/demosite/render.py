@@ -9,13 +9,35 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
+from typing import Iterator
 
 from zwgk.demosite.data import (DEMO_AS_OF, HANWEB, PAGE_DIV_TABLE, PAGE_DL_TABLE, PAGE_ENGLISH_DATE,
                            PAGE_META_12H, PAGE_META_EMPTY, PAGE_META_NULL, PAGE_SIZE, PAGE_TIME_LABEL,
-                           PAGE_UNDATED, PAGE_URL_ONLY, QUERY, SITE_NAME, TRS)
+                           PAGE_UNDATED, PAGE_URL_ONLY, QUERY, SITE_NAME, TRS, PAGE_NO_DATE,
+                           PAGE_FRAME)
 from zwgk.demosite.inspection import SITE_DOMAIN, fragment as inspection_fragment
 from zwgk.demosite.model import Article, Column, SiteModel
+
+# The bureau whose pages are being rendered (DemoSite sets it from SiteModel.name while it
+# renders): the housing bureau by default, another bureau for a demo of another domain.
+_SITE_NAME: ContextVar[str] = ContextVar("demosite_name", default=SITE_NAME)
+
+
+def site_name() -> str:
+    return _SITE_NAME.get()
+
+
+@contextmanager
+def rendering(name: str) -> Iterator[None]:
+    """Render pages as the bureau ``name``."""
+    token = _SITE_NAME.set(name)
+    try:
+        yield
+    finally:
+        _SITE_NAME.reset(token)
 
 _BOOK_RE = re.compile(r"《([^《》]+)》")
 _REPLY_RE = re.compile(r"关于(.+会议)第(\d+)号(建议|提案)的答复")
@@ -46,7 +68,7 @@ def _book(title: str) -> str:
 
 
 def _org(a: Article) -> str:
-    return SITE_NAME + "办公室" if a.spec.doc_number and "办发" in a.spec.doc_number else SITE_NAME
+    return site_name() + "办公室" if a.spec.doc_number and "办发" in a.spec.doc_number else site_name()
 
 
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -55,7 +77,9 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
 
 def _list_date(a: Article) -> str:
     """The date printed next to an entry on lists and sidebars ("" for an undated article)."""
-    return "" if a.spec.page == PAGE_UNDATED else a.published.isoformat()
+    if a.spec.page == PAGE_UNDATED:
+        return ""
+    return a.spec.list_date or a.published.isoformat()
 
 
 def _meta_pubdate(a: Article) -> str:
@@ -97,7 +121,7 @@ def frame(*, title: str, charset: str, main: str, sidebar: str, column: Column |
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <meta http-equiv="X-UA-Compatible" content="IE=edge">
-<meta name="SiteName" content="{SITE_NAME}">
+<meta name="SiteName" content="{site_name()}">
 <meta name="SiteDomain" content="{SITE_DOMAIN}">
 <meta name="SiteIDCode" content="{SITE_ID_CODE}">
 {column_metas}{metas}<title>{title}</title>
@@ -105,8 +129,8 @@ def frame(*, title: str, charset: str, main: str, sidebar: str, column: Column |
 <script type="text/javascript" src="/script/common.js"></script>
 </head>
 <body>
-<div class="top-bar"><div class="w1200"><span>欢迎访问{SITE_NAME}网站</span><span class="top-links"><a href="/index.html">网站首页</a> | <a href="/zfxxgk/index.html">信息公开目录</a></span></div></div>
-<div class="header"><div class="w1200"><a class="logo" href="/index.html">{SITE_NAME}</a></div></div>
+<div class="top-bar"><div class="w1200"><span>欢迎访问{site_name()}网站</span><span class="top-links"><a href="/index.html">网站首页</a> | <a href="/zfxxgk/index.html">信息公开目录</a></span></div></div>
+<div class="header"><div class="w1200"><a class="logo" href="/index.html">{site_name()}</a></div></div>
 <div class="nav"><ul class="w1200">
 {nav}
 </ul></div>
@@ -120,8 +144,8 @@ def frame(*, title: str, charset: str, main: str, sidebar: str, column: Column |
 </div>
 </div>
 <div class="footer"><div class="w1200">
-<p>主办单位：{SITE_NAME}　地址：临江市滨江大道188号　邮编：318000</p>
-<p>版权所有 &copy; 2026 {SITE_NAME}　网站标识码：{SITE_ID_CODE}</p>
+<p>主办单位：{site_name()}　地址：临江市滨江大道188号　邮编：318000</p>
+<p>版权所有 &copy; 2026 {site_name()}　网站标识码：{SITE_ID_CODE}</p>
 <p>网站更新：{DEMO_AS_OF.isoformat()}</p>
 </div></div>
 </body>
@@ -164,7 +188,7 @@ def _relative_href(column: Column, a: Article) -> str:
 def hanweb_record(a: Article) -> str:
     t = esc(a.title)
     return (f'<li><a href="{esc(a.path)}" title="{t}" target="_blank">{t}</a>'
-            f'<span class="bt-data-time">{a.published.isoformat()}</span></li>')
+            f'<span class="bt-data-time">{_list_date(a)}</span></li>')
 
 
 def hanweb_records_xml(records: list[Article]) -> str:
@@ -185,7 +209,7 @@ def list_main(column: Column, page: int) -> str:
         total = len(column.articles)
         unit, colno = column.unitid, column.colno
         nextgroup = (f"{DATAPROXY_PATH}?page=1&webid=1&path=/&columnid={colno}&unitid={unit}"
-                     f"&webname={SITE_NAME}&permissiontype=0")
+                     f"&webname={site_name()}&permissiontype=0")
         return f"""<div class="bt-list-box"><div class="bt-list-title"><span>{name}</span></div>
 <div id="{unit}"><script type="text/xml"><datastore>
 <nextgroup><![CDATA[<a href="{nextgroup}"></a>]]></nextgroup>
@@ -202,7 +226,7 @@ $(document).ready(function(){{$('#{unit}').jpage({{dataStore:'#{unit}',dataBefor
     if column.style == TRS:
         lis = "\n".join(
             f'<li><a href="{esc(_relative_href(column, a))}" target="_blank" title="{esc(a.title)}">'
-            f'{esc(a.title)}</a><span>{a.published.isoformat()}</span></li>' for a in entries)
+            f'{esc(a.title)}</a><span>{_list_date(a)}</span></li>' for a in entries)
         return (f'<div class="list-box"><div class="list-title"><span>{name}</span></div>\n'
                 f'<ul class="list-ul">\n{lis}\n</ul>\n'
                 f'<div class="page-box"><script type="text/javascript">'
@@ -233,7 +257,7 @@ $(document).ready(function(){{$('#{unit}').jpage({{dataStore:'#{unit}',dataBefor
     # NEXTLINK
     dds = "\n".join(
         f'<dd><a href="{esc(_relative_href(column, a))}" target="_blank" title="{esc(a.title)}">'
-        f'{esc(a.title)}</a><em>[{a.published.isoformat()}]</em></dd>' for a in entries)
+        f'{esc(a.title)}</a><em>[{_list_date(a)}]</em></dd>' for a in entries)
 
     def page_file(p: int) -> str:  # 0-based page -> file name in the column folder
         return "index.html" if p == 0 else f"list_{p + 1}.html"
@@ -252,7 +276,7 @@ $(document).ready(function(){{$('#{unit}').jpage({{dataStore:'#{unit}',dataBefor
 
 def list_page(model: SiteModel, column: Column, page: int) -> str:
     charset = "gb2312" if column.spec.gbk else "utf-8"
-    title = f"{esc(column.spec.name)}_{SITE_NAME}"
+    title = f"{esc(column.spec.name)}_{site_name()}"
     return frame(title=title, charset=charset, main=list_main(column, page),
                  sidebar=sidebar(model), column=column)
 
@@ -273,11 +297,62 @@ _MEETING_TOPICS = ("城镇老旧小区改造、保障性住房建设", "建筑�
 _DOC_FIELDS = ("质", "城", "房", "市")
 
 
+def attachment_path(a: Article) -> str:
+    """Where an article's attachment is served (``ArticleSpec.attachment``)."""
+    return f"/uploads/{a.published:%Y%m}/P{a.id}.pdf"
+
+
+def frame_path(a: Article) -> str:
+    """The page a PAGE_FRAME article shows in its <iframe>."""
+    return f"/uploads/{a.published:%Y%m}/W{a.id}.html"
+
+
+def frame_target(model: SiteModel, column: Column, a: Article) -> str:
+    """The framed page: the body alone, as a word processor's HTML export."""
+    return ('<html><head><meta charset="utf-8"><title></title></head><body>\n'
+            + _body(model, column, a) + "\n</body></html>")
+
+
+def attachment_pdf(a: Article) -> bytes:
+    """A small, valid one-page PDF (ASCII text: an attachment whose link works)."""
+    text = f"Attachment {a.id} of {a.published.isoformat()}"
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _roster(a: Article) -> str:
+    """A 公示 whose body is a table of names and amounts, with one short line of text."""
+    schools = ("县第一中学", "县实验小学", "城关中学", "县职业中专")
+    names = ("王*明", "李*华", "张*", "陈*芳", "刘*强", "赵*")
+    rows = "".join(f"<tr><td>{i + 1}</td><td>{names[(a.id + i) % 6]}</td>"
+                   f"<td>{schools[(a.id + i) % 4]}</td><td>{(1000 + 250 * ((a.id + i) % 5))}</td></tr>"
+                   for i in range(6))
+    return ('<table border="1" cellspacing="0" cellpadding="4"><tr><td>序号</td><td>姓名</td>'
+            f"<td>学校</td><td>资助金额（元）</td></tr>{rows}</table>\n<p>公示期5个工作日。</p>")
+
+
 def _body(model: SiteModel, column: Column, a: Article) -> str:
     if not a.spec.body:
         return ""  # a title-only page
     kind = column.spec.kind
     t = esc(a.title)
+    if kind == "roster":
+        return _roster(a)
     if kind == "doc":
         written = a.written or a.published
         ref = written - timedelta(days=20 + a.id % 30)
@@ -294,7 +369,7 @@ def _body(model: SiteModel, column: Column, a: Article) -> str:
             _p(f"二、抓好工作落实。各单位应于{cn(due)}前将工作落实情况书面报送市住建局，"
                f"市住建局将适时组织督导检查。"),
             _p("三、本文件自印发之日起施行。"),
-            _signature(SITE_NAME + ("办公室" if office else ""), written),
+            _signature(site_name() + ("办公室" if office else ""), written),
             "<p>（此件公开发布）</p>",
         ])
     if kind == "meeting":
@@ -315,7 +390,7 @@ def _body(model: SiteModel, column: Column, a: Article) -> str:
         assert policy is not None
         effective = policy.published + timedelta(days=30)
         return "\n".join([
-            _p(f"{cn(policy.published)}，{SITE_NAME}公开发布了《{esc(_book(a.title))}》。"
+            _p(f"{cn(policy.published)}，{site_name()}公开发布了《{esc(_book(a.title))}》。"
                f"为便于社会公众准确理解文件内容，现就有关情况解读如下。"),
             _p("一、制定背景。为贯彻落实国家和省有关决策部署，进一步规范相关工作，"
                "市住建局在深入调研、广泛征求意见的基础上起草了本文件。"),
@@ -332,7 +407,7 @@ def _body(model: SiteModel, column: Column, a: Article) -> str:
                f"征求意见时间为{cn(a.published)}至{cn(end)}。"),
             _p("公众可通过信函方式提出意见建议：来信请寄临江市滨江大道188号临江市住房和城乡建设局"
                "法规科，邮政编码318000，并在信封上注明“征求意见”字样。"),
-            _signature(SITE_NAME, a.published),
+            _signature(site_name(), a.published),
         ])
     if kind == "feedback":
         start = a.published - timedelta(days=40 + a.id % 10)
@@ -356,7 +431,7 @@ def _body(model: SiteModel, column: Column, a: Article) -> str:
                f"持续推进物业服务质量提升行动，已完成住宅小区星级评定。"),
             _p("二、下一步打算。我局将进一步完善物业服务监管机制，推动物业服务提质增效。"),
             _p("感谢您对住房和城乡建设工作的关心和支持。"),
-            _signature(SITE_NAME, a.written or a.published),
+            _signature(site_name(), a.written or a.published),
         ])
     if kind == "enforcement":
         m = _MONTH_RE.search(a.title)
@@ -374,7 +449,7 @@ def _body(model: SiteModel, column: Column, a: Article) -> str:
     cut = date(a.published.year, a.published.month, 1) - timedelta(days=1)
     fut = a.published + timedelta(days=30 + a.id % 40)
     paras = [
-        _p(f"为做好{esc(column.spec.name)}相关工作，按照上级部门部署要求，{SITE_NAME}结合工作实际"
+        _p(f"为做好{esc(column.spec.name)}相关工作，按照上级部门部署要求，{site_name()}结合工作实际"
            f"认真组织实施，现将“{t}”有关情况公开如下。"),
         _p(f"{cn(ev)}，局相关科室会同各区县住房和城乡建设部门开展实地调研和督导检查，逐项梳理"
            f"任务清单和责任分工。截至{cn(cut)}，各项工作均按计划有序推进。"),
@@ -389,7 +464,7 @@ def _body(model: SiteModel, column: Column, a: Article) -> str:
         for number, (section, text) in enumerate(
                 (s for s in REPORT_SECTIONS if s[0] not in a.spec.omitted_sections)):
             paras.append(f"<p><strong>{_CN_NUMBERS[number]}、{section}</strong></p>")
-            paras.append(_p(text.format(year=year, org=SITE_NAME)))
+            paras.append(_p(text.format(year=year, org=site_name())))
     return "\n".join(paras)
 
 
@@ -413,37 +488,45 @@ def _query_info(a: Article) -> str:
     views = f"<span>浏览次数：{100 + a.id % 400}</span>"
     if page == PAGE_DL_TABLE:
         return (f'<dl class="xxgk-info"><dt>索引号：</dt><dd>11331000002987654X/{a.published.year}-'
-                f"{a.id - 4000:05d}</dd><dt>发布机构：</dt><dd>{SITE_NAME}</dd>"
+                f"{a.id - 4000:05d}</dd><dt>发布机构：</dt><dd>{site_name()}</dd>"
                 f"<dt>成文日期：</dt><dd>{cn0(a.written or a.published)}</dd>"
                 f"<dt>发布日期：</dt><dd>{cn0(a.published)}</dd></dl>\n"
-                f'<div class="detail-info"><span>来源：{SITE_NAME}</span>{views}</div>')
+                f'<div class="detail-info"><span>来源：{site_name()}</span>{views}</div>')
     if page == PAGE_DIV_TABLE:
         rows = (("索 引 号", f"11331000002987654X/{a.published.year}-{a.id - 4000:05d}"),
-                ("发 布 机 构", SITE_NAME), ("成 文 日 期", cn0(a.written or a.published)),
+                ("发 布 机 构", site_name()), ("成 文 日 期", cn0(a.written or a.published)),
                 ("发 布 日 期", cn0(a.published)), ("文　　号", esc(a.spec.doc_number or "")))
         return ('<div class="xxgk-box">\n' + "\n".join(
             f'<div class="xxgk-row"><div class="xxgk-label">{label}：</div>'
             f'<div class="xxgk-value">{value}</div></div>' for label, value in rows) + "\n</div>")
     if page == PAGE_ENGLISH_DATE:
         d = a.published
-        return (f'<div class="detail-info"><span>来源：{SITE_NAME}</span>{views}</div>\n'
+        return (f'<div class="detail-info"><span>来源：{site_name()}</span>{views}</div>\n'
                 f'<p class="date-en">{d.day} {_EN_MONTHS[d.month - 1]} {d.year}</p>')
-    if page == PAGE_UNDATED:
-        return f'<div class="detail-info"><span>来源：{SITE_NAME}</span>{views}</div>'
-    return (f'<div class="detail-info"><span>发布日期：{iso}</span><span>来源：{SITE_NAME}</span>'
+    if page in (PAGE_UNDATED, PAGE_NO_DATE):
+        return f'<div class="detail-info"><span>来源：{site_name()}</span>{views}</div>'
+    return (f'<div class="detail-info"><span>发布日期：{iso}</span><span>来源：{site_name()}</span>'
             f"{views}</div>")
 
 
 def _nextlink_time(a: Article) -> str:
+    if a.spec.page == PAGE_NO_DATE:
+        return f'<p class="time">发布者：{site_name()}</p>'
     if a.spec.page == PAGE_TIME_LABEL:
-        return f'<p class="time">时间：{a.published.isoformat()} 发布者：{SITE_NAME}</p>'
-    return f'<p class="time">日期：{cn(a.published)} 发布者：{SITE_NAME}</p>'
+        return f'<p class="time">时间：{a.published.isoformat()} 发布者：{site_name()}</p>'
+    return f'<p class="time">日期：{cn(a.published)} 发布者：{site_name()}</p>'
 
 
 def article_page(model: SiteModel, column: Column, a: Article) -> str:
     charset = "gb2312" if column.spec.gbk else "utf-8"
     t = esc(a.title)
     body = _body(model, column, a) + inspection_fragment(a.spec.inspection)
+    if a.spec.attachment:
+        body += (f'\n<p class="fj">附件：<a href="{esc(attachment_path(a))}" target="_blank">'
+                 f"{esc(a.spec.attachment)}</a></p>")
+    if a.spec.page == PAGE_FRAME:  # the text is another page's, shown in a frame
+        body = (f'<iframe src="{esc(frame_path(a))}" width="100%" height="900" frameborder="0" '
+                f'scrolling="auto"></iframe>')
     iso = a.published.isoformat()
     metas = ""
     page = a.spec.page
@@ -502,7 +585,7 @@ def article_page(model: SiteModel, column: Column, a: Article) -> str:
         info = ""
         if a.written:
             info = (f'<dl class="doc-info"><dt>成文日期</dt><dd>{cn0(a.written)}</dd>'
-                    f"<dt>发布机构</dt><dd>{SITE_NAME}</dd></dl>\n")
+                    f"<dt>发布机构</dt><dd>{site_name()}</dd></dl>\n")
         main = f"""<div class="detail">
 <h1>{t}</h1>
 {_nextlink_time(a)}
@@ -510,7 +593,7 @@ def article_page(model: SiteModel, column: Column, a: Article) -> str:
 {body}
 </div>
 </div>"""
-    title = f"{t}_{esc(column.spec.name)}_{SITE_NAME}"
+    title = f"{t}_{esc(column.spec.name)}_{site_name()}"
     return frame(title=title, charset=charset, main=main, sidebar=sidebar(model, a),
                  column=column, metas=metas)
 
@@ -544,7 +627,7 @@ $.ajax({{url: "{JS_LIST_API}", type: "GET", data: {{pageNo: 2, pageSize: pageSiz
     $("#listBox").append($("<li>").append($("<a>").attr("href", d.url).text(d.title), $("<span>").text(d.date))); }}); }}}});
 </script>
 </div>"""
-    return frame(title=f"{esc(column.spec.name)}_{SITE_NAME}", charset="utf-8", main=main,
+    return frame(title=f"{esc(column.spec.name)}_{site_name()}", charset="utf-8", main=main,
                  sidebar=sidebar(model), column=column)
 
 
@@ -563,17 +646,17 @@ def home_page(model: SiteModel, directory: bool) -> str:
              + "\n".join(rows) + "\n</table>")
     if directory:
         main = f'<div class="list-box"><div class="list-title"><span>政府信息公开目录</span></div>\n{table}\n</div>'
-        return frame(title=f"政府信息公开_{SITE_NAME}", charset="utf-8", main=main,
+        return frame(title=f"政府信息公开_{site_name()}", charset="utf-8", main=main,
                      sidebar=sidebar(model))
     news = "\n".join(_dated_li(a) for a in model.news.live[:8])
     main = (f'<div class="home-news"><div class="list-title"><span>工作动态</span>'
             f'<a class="more" href="/xwzx/gzdt/index.html">更多</a></div>\n<ul class="list-ul">\n{news}\n</ul></div>\n'
             f'<div class="home-catalog"><div class="list-title"><span>信息公开</span></div>\n{table}\n</div>')
-    return frame(title=SITE_NAME, charset="utf-8", main=main, sidebar=sidebar(model))
+    return frame(title=site_name(), charset="utf-8", main=main, sidebar=sidebar(model))
 
 
 def not_found_page() -> str:
-    return frame(title=f"页面不存在_{SITE_NAME}", charset="utf-8",
+    return frame(title=f"页面不存在_{site_name()}", charset="utf-8",
                  main='<div class="error"><h2>404</h2><p>对不起，您访问的页面不存在或已被删除。</p>'
                       '<p><a href="/index.html">返回首页</a></p></div>', sidebar="")
 

@@ -19,7 +19,7 @@ from typing import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from zwgk.demosite import render
-from zwgk.demosite.data import DEMO_AS_OF, HANWEB, PAGE_SIZE, SITE_NAME
+from zwgk.demosite.data import DEMO_AS_OF, HANWEB, PAGE_FRAME, PAGE_SIZE, SITE_NAME
 from zwgk.demosite.model import SiteModel, site_model
 from zwgk.demosite.sized import variant_model
 
@@ -54,6 +54,11 @@ def _html(text: str, gbk: bool = False, status: int = 200, modified: date | None
 
 
 def _render_all(model: SiteModel) -> dict[str, Page]:
+    with render.rendering(model.name):
+        return _render_pages(model)
+
+
+def _render_pages(model: SiteModel) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for column in model.columns:
         gbk = column.spec.gbk
@@ -66,6 +71,13 @@ def _render_all(model: SiteModel) -> dict[str, Page]:
         for article in column.live:
             pages[article.path] = _html(render.article_page(model, column, article), gbk,
                                         modified=article.published)
+            if article.spec.attachment:
+                pages[render.attachment_path(article)] = Page(
+                    200, "application/pdf", render.attachment_pdf(article),
+                    datetime.combine(article.published, time(0, 0), timezone.utc))
+            if article.spec.page == PAGE_FRAME:
+                pages[render.frame_path(article)] = _html(
+                    render.frame_target(model, column, article), modified=article.published)
     home = _html(render.home_page(model, directory=False), modified=DEMO_AS_OF)
     pages["/"] = home
     pages["/index.html"] = home

@@ -31,6 +31,7 @@ from zwgk.demosite.model import SiteModel, build_model, site_model
 
 FIXED = "fixed"
 REALWORLD = "realworld"
+EDUCATION = "education"  # not the housing bureau at all: demosite.education
 VARIANTS: dict[str, tuple[tuple[str, ArticleSpec], ...]] = {
     FIXED: (
         ("10.1", ArticleSpec("2026-11-18", "2026年农村低收入群体住房安全动态监测情况")),
@@ -66,8 +67,12 @@ def named_model(name: str | None) -> SiteModel:
     """The site as declared (None) or as the named variant."""
     if name is None:
         return site_model()
+    if name == EDUCATION:  # another bureau, another domain (demosite.education)
+        from zwgk.demosite.education import education_model
+
+        return education_model()
     if name not in VARIANTS:
-        raise ValueError(f"unknown demo variant {name!r} (known: {', '.join(VARIANTS)})")
+        raise ValueError(f"unknown demo variant {name!r} (known: {', '.join((*VARIANTS, EDUCATION))})")
     return build_model(COLUMNS, [(_column_index(item), spec) for item, spec in VARIANTS[name]])
 
 

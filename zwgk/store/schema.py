@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint,
                         Table, Text, text)
 
-SCHEMA_VERSION = 7  # the newest Alembic revision is "000<SCHEMA_VERSION>"
+SCHEMA_VERSION = 8  # the newest Alembic revision is "000<SCHEMA_VERSION>"
 
 METADATA = MetaData()
 
@@ -99,6 +99,10 @@ ARTICLES = Table(
     Column("etag", Text),            # validators for conditional GETs (v2)
     Column("last_modified", Text),
     Column("validated_at", Text),    # last time the server confirmed the content (v2)
+    # v8 (issue 10): a 发布日期 the page shows that the extractor could not use (future, before
+    # 1990, 9999-12-31), as printed; and "" when the body was located, else why not.
+    Column("rejected_publish_date", Text),
+    Column("body_status", Text, nullable=False, server_default=""),
 )
 
 FETCH_ERRORS = Table(

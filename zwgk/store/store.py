@@ -41,7 +41,8 @@ from zwgk.store.schema import METADATA, SCHEMA_VERSION
 _LISTED_SQL = (
     "SELECT l.item_id, l.column_url, l.url, l.list_title, l.list_date, l.found_on, "
     "a.title, a.publish_date, a.date_source, a.written_date, a.written_source, a.doc_number, "
-    "a.validity, a.meta_publish_date, a.http_status, a.error, a.body_text, a.links_json "
+    "a.validity, a.meta_publish_date, a.http_status, a.error, a.body_text, a.links_json, "
+    "a.rejected_publish_date, a.body_status "
     "FROM listings l LEFT JOIN articles a ON a.url = l.url WHERE l.run_id=? "
     "ORDER BY l.item_id, COALESCE(a.publish_date, l.list_date) DESC, l.url")
 
@@ -470,9 +471,10 @@ class Store:
             if existing is None:
                 cols = ["url", "title", "publish_date", "date_source", "written_date",
                         "written_source", "doc_number", "validity", "meta_publish_date",
-                        "http_status", "error", "body_text", "links_json", "etag", "last_modified"]
+                        "http_status", "error", "body_text", "links_json", "etag", "last_modified",
+                        "rejected_publish_date", "body_status"]
                 text_defaults = {"title": "", "date_source": "", "written_source": "",
-                                 "body_text": "", "links_json": "[]"}
+                                 "body_text": "", "links_json": "[]", "body_status": ""}
                 values = [fields.get(k) or text_defaults.get(k) if k in text_defaults
                           else fields.get(k) for k in cols]
                 c.execute(f"INSERT INTO articles({', '.join(cols)}, first_seen_run, last_seen_run, "
@@ -483,14 +485,16 @@ class Store:
                 c.execute("UPDATE articles SET title=?, publish_date=?, date_source=?, written_date=?, "
                           "written_source=?, doc_number=?, validity=?, meta_publish_date=?, "
                           "http_status=?, error=NULL, body_text=?, links_json=?, last_seen_run=?, "
-                          "fetched_at=?, etag=?, last_modified=?, validated_at=? WHERE url=?",
+                          "fetched_at=?, etag=?, last_modified=?, validated_at=?, "
+                          "rejected_publish_date=?, body_status=? WHERE url=?",
                           (fields.get("title") or "", fields.get("publish_date"),
                            fields.get("date_source") or "", fields.get("written_date"),
                            fields.get("written_source") or "", fields.get("doc_number"),
                            fields.get("validity"), fields.get("meta_publish_date"),
                            fields["http_status"], fields.get("body_text") or "",
                            fields["links_json"], run_id, now, fields.get("etag"),
-                           fields.get("last_modified"), now, fields["url"]))
+                           fields.get("last_modified"), now, fields.get("rejected_publish_date"),
+                           fields.get("body_status") or "", fields["url"]))
             else:
                 c.execute("UPDATE articles SET http_status=?, error=?, last_seen_run=?, fetched_at=? "
                           "WHERE url=?", (fields.get("http_status", 0), fields.get("error"),

@@ -3,9 +3,15 @@
 - date_missing (warn): an article page that shows no 发布日期 of its own. The 2015 普查评分表 says
   an article without a visible publish time counts as not updated: when its list shows no date
   either, the freshness rules already treat it so (the message says which case it is).
-- date_future (fail): a 发布日期 after the audit date. The 检查指标 treats a forged date (伪造发稿
-  日期) as 弄虚作假; a typo does the same harm, since it keeps a column looking fresh. Freshness
-  rules ignore such dates (``freshness_date``).
+- date_future (fail): the article's own page shows a 发布日期 after the audit date. The 检查指标
+  treats a forged date (伪造发稿日期) as 弄虚作假; a typo does the same harm, since it keeps a
+  column looking fresh. Freshness rules ignore such dates (``freshness_date``). The crawler does
+  not use such a date but stores what the page showed (``rejected_publish_date``), so the audit
+  decides from what the page says, not from the extractor having dropped it.
+- date_future_unverified (warn): only the list shows a date after the audit date and the page
+  shows none (or could not be read): a 会议预告 may list the meeting day, so the evidence does not
+  prove a false 发布日期. A list date after as-of whose page shows an earlier 发布日期 is no
+  finding at all (the page's date is the publish date).
 - date_conflict (warn): the visible 发布日期 and the page's PubDate metadata (《政府网站网页设计规范》)
   differ by more than ``site.audit.date_conflict_days``. The visible date wins for every other
   rule; the conflict is reported because one of the two misinforms readers or search engines.
@@ -14,6 +20,8 @@ Attachments listed directly (a PDF in a list) have no page of their own and are 
 date_missing; pages the crawler never fetched (off-site) or could not read are not judged.
 """
 from __future__ import annotations
+
+from datetime import date
 
 from zwgk.grammar.attachment_urls import is_attachment_url
 from zwgk.audit.findings import Finding
@@ -25,15 +33,35 @@ def _readable_page(a: Article) -> bool:
     return a.fetched and a.error is None and not is_attachment_url(a.url)
 
 
+def _own_date(a: Article) -> bool:
+    """The page itself shows a usable 发布日期 (not the list's date standing in for it)."""
+    return a.publish_date is not None and a.date_source not in ("list", "rejected")
+
+
+def page_future_date(a: Article, as_of: date) -> date | None:
+    """The 发布日期 the article's own page shows when it is after ``as_of``; else None.
+
+    A date the crawler set aside (``rejected_publish_date``) counts when it is a real calendar
+    date of this or the next century's years a date grammar reads (19xx/20xx): a CMS placeholder
+    such as 9999-12-31 is no claim of a publish day (date_missing names it)."""
+    if _own_date(a) and a.publish_date is not None and a.publish_date > as_of:
+        return a.publish_date
+    try:
+        shown = date.fromisoformat((a.rejected_publish_date or "")[:10])
+    except ValueError:
+        return None
+    return shown if 1900 <= shown.year <= 2099 and shown > as_of else None
+
+
 def date_missing(item: Item, articles: list[Article], columns: list[ColumnFetch],
                  ctx: AuditContext) -> list[Finding]:
     out: list[Finding] = []
     for a in live(articles):
         if not _readable_page(a):
             continue
-        own = a.publish_date is not None and a.date_source != "list"
-        if own or (a.list_date is not None and a.list_date > ctx.as_of):
-            continue  # a future date is dropped by the extractor as a misread: date_future says it
+        if (_own_date(a) or (a.list_date is not None and a.list_date > ctx.as_of)
+                or page_future_date(a, ctx.as_of) is not None):
+            continue  # a future date (page or list): date_future / date_future_unverified say it
         if a.publish_date_rejected:
             listed = f"列表页显示{a.list_date}，" if a.list_date is not None else ""
             what = (f"文章页标注的发布日期不可能正确（晚于检查日、早于1990年或为9999-12-31之类的"
@@ -58,17 +86,42 @@ def date_future(item: Item, articles: list[Article], columns: list[ColumnFetch],
                 ctx: AuditContext) -> list[Finding]:
     out: list[Finding] = []
     for a in live(articles):
-        shown = a.publish_date or a.list_date
-        if shown is None or shown <= ctx.as_of:
+        shown = page_future_date(a, ctx.as_of)
+        if shown is None:
             continue
-        where = "列表页" if a.date_source == "list" or a.publish_date is None else "文章页"
         out.append(Finding(
             rule="date_future", severity="fail", item_id=item.id, evidence=(a.url,),
-            message=(f"{article_label(a)}{where}显示的发布日期{shown}晚于检查日{ctx.as_of}，"
+            message=(f"{article_label(a)}文章页显示的发布日期{shown}晚于检查日{ctx.as_of}，"
                      f"发布日期失实（检查指标将伪造发稿日期视为弄虚作假）。"
                      f"请{units_text(item)}更正为实际发布日期。"),
-            details={"url": a.url, "publish_date": shown.isoformat(),
-                     "date_source": a.date_source or None},
+            details={"url": a.url, "publish_date": shown.isoformat(), "date_source": "page",
+                     "list_date": a.list_date.isoformat() if a.list_date else None},
+        ))
+    return out
+
+
+def date_future_unverified(item: Item, articles: list[Article], columns: list[ColumnFetch],
+                           ctx: AuditContext) -> list[Finding]:
+    """A list date after as-of that the page neither confirms nor corrects: warn, no veto."""
+    out: list[Finding] = []
+    for a in live(articles):
+        if (a.list_date is None or a.list_date <= ctx.as_of or _own_date(a)
+                or page_future_date(a, ctx.as_of) is not None):
+            continue  # no future list date, the page shows its own (earlier) date, or date_future
+        if not a.fetched:
+            why, reason = "文章页未抓取（站外链接），无法核实发布日期", "page_not_fetched"
+        elif a.error is not None:
+            why, reason = "文章页未能读取，无法核实发布日期", "page_unreadable"
+        elif is_attachment_url(a.url):
+            why, reason = "该条目是直接列出的附件，没有可核实发布日期的文章页", "attachment"
+        else:
+            why, reason = "文章页未标注发布日期，无法核实", "page_undated"
+        out.append(Finding(
+            rule="date_future_unverified", severity="warn", item_id=item.id, evidence=(a.url,),
+            message=(f"{article_label(a)}列表页显示的日期{a.list_date}晚于检查日{ctx.as_of}，"
+                     f"{why}。列表日期可能是活动或会议日期（如会议预告），不据此认定发布日期失实；"
+                     f"请{units_text(item)}核实：列表应显示发布日期，文章页应标注发布日期。"),
+            details={"url": a.url, "list_date": a.list_date.isoformat(), "reason": reason},
         ))
     return out
 
@@ -94,4 +147,5 @@ def date_conflict(item: Item, articles: list[Article], columns: list[ColumnFetch
     return out
 
 
-__all__ = ["date_missing", "date_future", "date_conflict", "is_attachment_url"]
+__all__ = ["date_missing", "date_future", "date_future_unverified", "date_conflict",
+           "page_future_date", "is_attachment_url"]

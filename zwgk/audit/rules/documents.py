@@ -3,6 +3,10 @@
 - content_missing (fail): an item published 全文发布 must carry the text: an article page with
   neither body text nor a working attachment (a title-only page, or only a link to a file that
   answers ≥ 400) is not a full-text publication.
+- content_unlocated (warn): a page of such an item whose body the crawler could not locate (the
+  text sits in a frame, a script writes it, or the page shows no recognisable article) and that
+  has no working attachment: what text was read is not known to be the body, so the evidence
+  proves neither a title-only page nor a full text; the unit is asked to check.
 - validity_missing (warn): a 规范性文件 must show its 有效性 (the catalog: "在已发布的文件上明确标注
   文件的废止、失效等情况").
 - interpretation_missing (fail): a 规范性文件 (or an item configured as a major policy) with no
@@ -82,13 +86,16 @@ def content_missing(item: Item, articles: list[Article], columns: list[ColumnFet
                 or _VISUAL_TITLE_RE.search(a.title or "")):
             continue
         chars = _body_chars(a, enough=minimum)
-        if chars >= minimum:
+        if chars >= minimum and not a.body_status:
             continue
         files = [url for url, _anchor in a.links if is_attachment_url(url)]
         dead = [url for url in files if ctx.link_status.get(normalize_url(url), 200) >= 400
                 or ctx.link_status.get(normalize_url(url)) == 0]
         working = [url for url in files if url not in dead]
         if working:
+            continue
+        if a.body_status:  # what text was read is not known to be the body: say so, never fail
+            out.append(_unlocated(item, a, chars, files))
             continue
         if dead:
             what = f"正文为空，附件（{dead[0]}）无法打开"
@@ -103,6 +110,25 @@ def content_missing(item: Item, articles: list[Article], columns: list[ColumnFet
                      "broken_attachments": dead},
         ))
     return out
+
+
+# Why a body could not be located, as the crawler stores it (Article.body_status).
+_UNLOCATED_WHY = {
+    "frame": "正文位于框架（iframe/frame）或嵌入对象中",
+    "script": "正文由页面脚本生成",
+    "no_text": "页面上没有可识别的标题和正文",
+}
+
+
+def _unlocated(item: Item, a: Article, chars: int, files: list[str]) -> Finding:
+    why = _UNLOCATED_WHY.get(a.body_status, "页面结构无法识别")
+    return Finding(
+        rule="content_unlocated", severity="warn", item_id=item.id, evidence=(a.url,),
+        message=(f"{article_label(a)}未能定位正文（{why}），本次检查无法判断是否全文发布，"
+                 f"不认定为无正文。请{units_text(item)}核实该页面在浏览器中能否看到全文，"
+                 f"并尽量以普通网页文本发布正文。"),
+        details={"url": a.url, "reason": a.body_status, "body_chars": chars, "attachments": files},
+    )
 
 
 def validity_missing(item: Item, articles: list[Article], columns: list[ColumnFetch],

@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Iterable
 
@@ -152,6 +153,7 @@ class _Page:
             ]
         else:
             self.keep = [not flag for flag in in_list]
+        self.run_found = run is not None
         lo, hi = run if run is not None else (0, -1)
         self.in_content = [lo <= i <= hi and self.keep[i] for i in range(count)]
         self.anchor = title_idx if title_idx is not None else lo
@@ -415,6 +417,7 @@ def extract(html: str, url: str, as_of: date, selectors: dict[str, str]) -> Arti
     page = _Page(html, url, selectors, out.notes)
     if not page.ok:
         out.notes.append("empty or unparseable page")
+        out.body_status = "no_text"
         return out
     _pick_title(page, out)
     _pick_publish(page, out, as_of)
@@ -426,7 +429,54 @@ def extract(html: str, url: str, as_of: date, selectors: dict[str, str]) -> Arti
     body_lines = [line for line, flag in zip(page.lines, page.in_content) if flag]
     out.body_text = body_text(body_lines)
     out.links = body_links(page.links, page.url)
+    out.body_status = _body_status(page, sum(len(line.text) for line in body_lines))
     return out
+
+
+# A body shorter than this (characters) next to a frame may be the frame's, not the page's.
+SHORT_BODY_CHARS = 60
+# An inline script with this many CJK characters carries text a reader sees (document.write …).
+SCRIPT_TEXT_CJK_CHARS = 20
+_FRAME_TAGS = ("iframe", "frame", "embed", "object")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _body_status(page: _Page, chars: int) -> str:
+    """Why the body could not be located ("" when it was): see ArticleFields.body_status.
+
+    A page whose title was found and whose body is empty is a located, empty body (a title-only
+    page): only a frame or a text-writing script in the article's part of the page (after its
+    title, outside navigation, header, footer and share bars), or no recognisable article at
+    all, makes the body "not located"."""
+    if page.run_found and chars >= SHORT_BODY_CHARS:
+        return ""
+    body = body_of(page.root)
+    title = page.lines[page.title_idx].block if page.title_idx is not None else None
+    after_title = title is None
+    for el in body.iter():
+        if el is title:
+            after_title = True
+            continue
+        if not after_title or not isinstance(el.tag, str) or _in_boilerplate(el):
+            continue
+        if el.tag in _FRAME_TAGS and (el.get("src") or el.get("data") or "").strip():
+            return "frame"
+        if el.tag == "script" and len(_CJK_RE.findall(el.text or "")) >= SCRIPT_TEXT_CJK_CHARS:
+            return "script"
+    if page.root.find(".//frameset") is not None:
+        return "frame"
+    if not page.run_found and page.title_idx is None:
+        return "no_text"
+    return ""
+
+
+def _in_boilerplate(el: etree._Element) -> bool:
+    """Inside a block named as navigation, header, footer, share bar … (boilerplate.name_kind)."""
+    for node in (el, *el.iterancestors()):
+        if isinstance(node.tag, str) and name_kind(node.tag, node.get("class") or "",
+                                                   node.get("id") or "") == "strong":
+            return True
+    return False
 
 
 def extract_article(

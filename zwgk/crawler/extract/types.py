@@ -22,6 +22,11 @@ class ArticleFields:
     # 1990, or impossible such as 9999-12-31), as printed: the audit says so instead of "undated".
     rejected_publish_date: str | None = None
     body_text: str = ""
+    # "" when the page's body was located (empty or not); else why it may lie where the extractor
+    # cannot read it: "frame" (an iframe/frame/embed/object holds it), "script" (a script writes
+    # it), "no_text" (no title and no text run: no recognisable article at all). The audit then
+    # warns instead of calling a short body content_missing.
+    body_status: str = ""
     # Body links as (absolute url, anchor text) — 相关文件/原文 links, attachments.
     links: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -473,6 +473,7 @@ class ColumnsSpider(RenderSteps, AttachmentSteps, scrapy.Spider):
             written_date=iso(fields.written_date), written_source=fields.written_source,
             doc_number=fields.doc_number, validity=fields.validity,
             meta_publish_date=iso(fields.meta_publish_date), body_text=redact(fields.body_text[:20000]),
+            rejected_publish_date=fields.rejected_publish_date, body_status=fields.body_status,
             links=list(fields.links)[:200], **validators,
         )
         files = self._attachments_to_read(article)
