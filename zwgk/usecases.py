@@ -145,11 +145,11 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
         raise CliError(f"calendar error: {exc}") from None
     # Other URLs that failed tonight (attachments, when the crawler checks them).
     link_status = {e["url"]: int(e["status"] or 0) for e in store.fetch_errors(run_id)}
-    # Items whose inputs did not change since a saved audit (same night) keep their result.
+    # Items whose inputs did not change since a saved audit keep their result while the as-of
+    # date stays in the window it holds for (this night or later ones: zwgk.audit.asof).
     audit = run_audit_reusing(config, articles, columns, as_of, calendar, link_status=link_status,
                               lookup=store.item_audits if reuse else None)
-    store.save_item_audits(run_id, ((item_id, audit.keys[item_id], result) for item_id, result
-                                    in zip(audit.keys, audit.results)))
+    store.save_item_audits(run_id, ((item_id, *saved) for item_id, saved in audit.saved().items()))
     if len(audit.computed) < len(audit.keys):
         print(f"zwgk: audit: {len(audit.keys) - len(audit.computed)} of {len(audit.keys)} items "
               "unchanged since a saved audit, their results reused", file=sys.stderr)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -740,33 +740,41 @@ class Store:
                                 (run_id,)).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
-    def save_item_audits(self, run_id: int, audits: Iterable[tuple[str, str, dict[str, Any]]],
+    def save_item_audits(self, run_id: int, audits: Iterable[tuple[str, str, dict[str, Any],
+                                                                  date, date]],
                          keep_runs: int = 2) -> None:
-        """Keep (item id, key, result) of a run's audit, and those of the newest ``keep_runs``
-        runs only: reuse pays within a night (keys carry the as-of date)."""
-        rows = [(run_id, item_id, key, json.dumps(result, ensure_ascii=False))
-                for item_id, key, result in audits]
+        """Keep (item id, key, result, valid from, valid to) of a run's audit, and those of the
+        newest ``keep_runs`` runs only: the key leaves out the as-of date, the window says which
+        as-of dates the result holds for (zwgk.audit.asof), so the next night reuses it."""
+        rows = [(run_id, item_id, key, json.dumps(result, ensure_ascii=False),
+                 valid_from.isoformat(), valid_to.isoformat())
+                for item_id, key, result, valid_from, valid_to in audits]
         with self.transaction() as c:
             c.execute("DELETE FROM item_audits WHERE run_id=?", (run_id,))
             if rows:
-                c.executemany("INSERT INTO item_audits(run_id, item_id, inputs, result_json) "
-                              "VALUES (?,?,?,?)", rows)
+                c.executemany("INSERT INTO item_audits(run_id, item_id, inputs, result_json, "
+                              "valid_from, valid_to) VALUES (?,?,?,?,?,?)", rows)
             kept = [r[0] for r in c.execute("SELECT DISTINCT run_id FROM item_audits "
                                             "ORDER BY run_id DESC LIMIT ?", (keep_runs,))]
             if kept:
                 c.execute(f"DELETE FROM item_audits WHERE run_id NOT IN "
                           f"({','.join('?' * len(kept))})", kept)
 
-    def item_audits(self, keys: Iterable[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Saved item results whose key is one of ``keys``: item id -> (key, result)."""
+    def item_audits(self, keys: Iterable[str]
+                    ) -> dict[str, tuple[str, dict[str, Any], date, date]]:
+        """Saved item results whose key is one of ``keys``: item id -> (key, result, valid from,
+        valid to); of several, the newest run's. Rows without a window (saved by schema v7)
+        are left out."""
         wanted = list(dict.fromkeys(keys))
-        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        out: dict[str, tuple[str, dict[str, Any], date, date]] = {}
         for start in range(0, len(wanted), 500):  # bound parameters per statement stay few
             chunk = wanted[start:start + 500]
             for row in self.conn.execute(
-                    "SELECT item_id, inputs, result_json FROM item_audits WHERE inputs IN "
-                    f"({','.join('?' * len(chunk))})", chunk):
-                out[row[0]] = (row[1], json.loads(row[2]))
+                    "SELECT item_id, inputs, result_json, valid_from, valid_to FROM item_audits "
+                    f"WHERE inputs IN ({','.join('?' * len(chunk))}) AND valid_from IS NOT NULL "
+                    "AND valid_to IS NOT NULL ORDER BY run_id", chunk):
+                out[row[0]] = (row[1], json.loads(row[2]), date.fromisoformat(row[3]),
+                               date.fromisoformat(row[4]))
         return out
 
     def previous_run(self, run_id: int) -> dict[str, Any] | None:

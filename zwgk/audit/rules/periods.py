@@ -155,9 +155,11 @@ def stale(item: Item, articles: list[Article], columns: list[ColumnFetch],
             ))
             continue
         latest, newest = max(dated, key=lambda pair: (pair[0], pair[1].url))
-        age = (ctx.as_of - latest).days
-        if age <= max_age:
+        # Compared as dates, not as a count of days: an audit that reuses results across
+        # nights (zwgk.audit.asof) then sees that tomorrow's answer is the same until then.
+        if ctx.as_of <= latest + timedelta(days=max_age):
             continue
+        age = (ctx.as_of - latest).days
         out.append(Finding(
             rule="stale", severity="fail", item_id=item.id, evidence=(newest.url,),
             message=(f"{label}{kind}最新一条信息发布于{latest}，至检查日{ctx.as_of}已{age}天未更新，"
