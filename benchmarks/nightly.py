@@ -83,6 +83,10 @@ def _cached_store(n: int, cache: Path, config: Path, base_url: str) -> Path:
         _timed(["crawl", "--config", str(config), "--db", str(tmp), "--base-url", base_url,
                 "--as-of", AS_OF, "--full"])
         tmp.rename(db)
+    # A store crawled by an older zwgk is upgraded once here, not inside the timed runs.
+    from zwgk.store import Store
+
+    Store(db).close()
     return db
 
 

@@ -24,54 +24,53 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 _ONE = timedelta(days=1)
+_MIN, _MAX = date.min.toordinal(), date.max.toordinal()
+_toordinal = date.toordinal
 
 
 def _plain(d: date) -> date:
     """A plain date equal to ``d``, read without going through TrackedDate's observers."""
-    return date.fromordinal(date.toordinal(d))
-
-
-def _shift(d: date, days: int) -> date:
-    """``d`` + days, clamped to the representable dates."""
-    try:
-        return d + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
+    return date.fromordinal(_toordinal(d))
 
 
 class AsOfWindow:
-    """The interval [lo, hi] of as-of dates seen to give one item's answers (inclusive)."""
+    """The interval [lo, hi] of as-of dates seen to give one item's answers (inclusive); kept
+    as ordinals (comparisons are the audit's most frequent question)."""
 
     def __init__(self, as_of: date) -> None:
         self.as_of = _plain(as_of)
-        self.lo = date.min
-        self.hi = date.max
+        self.ordinal = _toordinal(as_of)
+        self.lo_ord, self.hi_ord = _MIN, _MAX
 
     def reset(self) -> None:
-        self.lo, self.hi = date.min, date.max
+        self.lo_ord, self.hi_ord = _MIN, _MAX
+
+    @property
+    def lo(self) -> date:
+        return date.fromordinal(max(self.lo_ord, _MIN))
+
+    @property
+    def hi(self) -> date:
+        return date.fromordinal(min(self.hi_ord, _MAX))
 
     def keep(self, lo: date, hi: date, offset: int) -> None:
         """The observed value (as-of + ``offset`` days) must stay within [lo, hi]."""
-        self.lo = max(self.lo, _shift(lo, -offset))
-        self.hi = min(self.hi, _shift(hi, -offset))
+        self.keep_ord(_toordinal(lo), _toordinal(hi), offset)
+
+    def keep_ord(self, lo: int, hi: int, offset: int) -> None:
+        if lo - offset > self.lo_ord:
+            self.lo_ord = lo - offset
+        if hi - offset < self.hi_ord:
+            self.hi_ord = hi - offset
 
     def pin(self) -> None:
-        self.lo = max(self.lo, self.as_of)
-        self.hi = min(self.hi, self.as_of)
+        self.keep_ord(self.ordinal, self.ordinal, 0)
 
     def covers(self, d: date) -> bool:
-        return self.lo <= d <= self.hi
+        return self.lo_ord <= _toordinal(d) <= self.hi_ord
 
     def tracked(self) -> "TrackedDate":
         return TrackedDate(self.as_of, self, 0)
-
-
-def _before(d: date) -> date:
-    return _shift(d, -1)
-
-
-def _after(d: date) -> date:
-    return _shift(d, 1)
 
 
 class TrackedDate(date):
@@ -83,6 +82,7 @@ class TrackedDate(date):
                             date.day.__get__(plain))
         self._window = window
         self._offset = offset
+        self._ord = _toordinal(plain)
         return self
 
     # --- the plain value, and observations that keep only this day --------------------------
@@ -96,53 +96,90 @@ class TrackedDate(date):
 
     # --- comparisons: the side of the other date -----------------------------------------------
 
-    def _compare(self, other: object, op: str) -> bool | type(NotImplemented):
-        if isinstance(other, TrackedDate) and other._window is self._window:
+    def _other(self, other: object) -> int | None:
+        """The ordinal of a plain date to compare with; None for anything else (a TrackedDate,
+        a datetime, not a date), after settling what that comparison observes."""
+        if type(other) is date:
+            return _toordinal(other)
+        if isinstance(other, TrackedDate):
+            if other._window is not self._window:  # another window: this one day on both
+                other._pin()
+                self._pin()
             # as-of + a vs as-of + b: the same answer for every as-of date
-            return getattr(date, op)(self._value(), other._value())
-        if isinstance(other, TrackedDate):  # another window: keep this one day on both
-            other._pin()
-            return getattr(date, op)(self._pin(), other._value())
-        if not isinstance(other, date) or isinstance(other, datetime):
-            return getattr(date, op)(self._pin(), other)
-        x, d = self._value(), other
-        result = getattr(date, op)(x, d)
-        lo, hi = date.min, date.max
-        if op == "__lt__":
-            lo, hi = ((lo, _before(d)) if result else (d, hi))
-        elif op == "__le__":
-            lo, hi = ((lo, d) if result else (_after(d), hi))
-        elif op == "__gt__":
-            lo, hi = ((_after(d), hi) if result else (lo, d))
-        elif op == "__ge__":
-            lo, hi = ((d, hi) if result else (lo, _before(d)))
-        else:  # __eq__ / __ne__: equal keeps the day; unequal keeps the side of d
-            if x == d:
-                lo, hi = d, d
-            elif x < d:
-                hi = _before(d)
-            else:
-                lo = _after(d)
-        self._window.keep(lo, hi, self._offset)
-        return result
+        elif isinstance(other, date) and not isinstance(other, datetime):
+            return _toordinal(other)  # a date subclass compares as its date
+        else:
+            self._pin()
+        return None
+
+    def _plain_compare(self, other: object, op: str):
+        value = other._value() if isinstance(other, TrackedDate) else other
+        return getattr(date, op)(self._value(), value)
+
+    # x = as-of + offset, d the other date; each keeps the as-of dates on x's side of d.
 
     def __lt__(self, other):
-        return self._compare(other, "__lt__")
+        d = self._other(other)
+        if d is None:
+            return self._plain_compare(other, "__lt__")
+        if self._ord < d:
+            self._window.keep_ord(_MIN, d - 1, self._offset)
+            return True
+        self._window.keep_ord(d, _MAX, self._offset)
+        return False
 
     def __le__(self, other):
-        return self._compare(other, "__le__")
+        d = self._other(other)
+        if d is None:
+            return self._plain_compare(other, "__le__")
+        if self._ord <= d:
+            self._window.keep_ord(_MIN, d, self._offset)
+            return True
+        self._window.keep_ord(d + 1, _MAX, self._offset)
+        return False
 
     def __gt__(self, other):
-        return self._compare(other, "__gt__")
+        d = self._other(other)
+        if d is None:
+            return self._plain_compare(other, "__gt__")
+        if self._ord > d:
+            self._window.keep_ord(d + 1, _MAX, self._offset)
+            return True
+        self._window.keep_ord(_MIN, d, self._offset)
+        return False
 
     def __ge__(self, other):
-        return self._compare(other, "__ge__")
+        d = self._other(other)
+        if d is None:
+            return self._plain_compare(other, "__ge__")
+        if self._ord >= d:
+            self._window.keep_ord(d, _MAX, self._offset)
+            return True
+        self._window.keep_ord(_MIN, d - 1, self._offset)
+        return False
+
+    def _equal(self, d: int) -> bool:
+        """Equal keeps the day; unequal keeps the side of d."""
+        x = self._ord
+        if x == d:
+            self._window.keep_ord(d, d, self._offset)
+        elif x < d:
+            self._window.keep_ord(_MIN, d - 1, self._offset)
+        else:
+            self._window.keep_ord(d + 1, _MAX, self._offset)
+        return x == d
 
     def __eq__(self, other):
-        return self._compare(other, "__eq__")
+        d = self._other(other)
+        if d is None:
+            return self._plain_compare(other, "__eq__")
+        return self._equal(d)
 
     def __ne__(self, other):
-        return self._compare(other, "__ne__")
+        d = self._other(other)
+        if d is None:
+            return self._plain_compare(other, "__ne__")
+        return not self._equal(d)
 
     def __hash__(self) -> int:
         return hash(self._pin())

@@ -90,7 +90,8 @@ def articles_from_rows(rows: "list[dict]") -> list[Article]:
             publish, source = list_date, "list"
         status = r.get("http_status")
         links_raw = r.get("links_json") or "[]"
-        links = tuple(tuple(x) for x in json.loads(links_raw)) if isinstance(links_raw, str) else ()
+        links = (tuple(tuple(x) for x in json.loads(links_raw))
+                 if isinstance(links_raw, str) and links_raw != "[]" else ())
         out.append(Article(
             url=r["url"], item_id=r["item_id"], column_url=r.get("column_url") or "",
             title=r.get("title") or r.get("list_title") or "", publish_date=publish,
