@@ -529,9 +529,9 @@ def articles_csv(articles: Iterable[Article]) -> str:
     """articles.csv: one row per article, the columns of ARTICLE_COLUMNS, empty for none; every
     text cell cleaned and formula-neutralised (see ``textsafe``)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ARTICLE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in article_records(articles))
+    writer = csv.writer(out, lineterminator="\n")  # DictWriter's checks per row cost ~1 s/50k
+    writer.writerow(ARTICLE_COLUMNS)
+    writer.writerows([csv_cell(r[k]) for k in ARTICLE_COLUMNS] for r in article_records(articles))
     return out.getvalue()
 
 
