@@ -91,9 +91,12 @@ def inspect_run(config: Any, store: Any, run_id: int, as_of: date) -> Inspection
     since = date.fromordinal(as_of.toordinal() - PROBE_WINDOW_DAYS + 1).isoformat()
     probes = [Probe(url=p["url"], at=datetime.fromisoformat(p["at"]), ok=bool(p["ok"]),
                     status=p["status"]) for p in store.probes(base_url, since)]
-    articles = articles_from_rows(store.listed_articles(run_id))
+    terms = load_terms(config)
+    # Only the wording check reads articles (their bodies): without a word list, a 100k-article
+    # store is not read a second time for nothing (issue 16).
+    articles = articles_from_rows(store.listed_articles(run_id)) if terms else []
     return inspect(base_url=base_url, pages=pages, probes=probes, articles=articles,
-                   terms=load_terms(config), as_of=as_of,
+                   terms=terms, as_of=as_of,
                    wordlist_configured=bool(config.site.audit.wordlist))
 
 
