@@ -92,7 +92,9 @@ def item_key(item: Item, articles: list[Article], columns: list[ColumnFetch], ct
     explained = ctx.interpretations
     late = item.rules.interpretation_late_workdays is not None
     for a in _unique_by_url(articles):
-        digest.update(repr(a).encode())
+        # Its field values in field order (the code fingerprint covers the fields): the
+        # dataclass repr with names costs half as much again, per article.
+        digest.update(repr(tuple(a.__dict__.values())).encode())
         digest.update(_policy_repr(explained.get(normalize_url(a.url))).encode())
         if late:
             digest.update(_policy_repr(find_policy(a, ctx)).encode())
