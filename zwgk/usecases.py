@@ -205,7 +205,7 @@ def judgement(config, store, run_id: int, results: list[dict[str, Any]]) -> dict
     trends: dict[str, list[dict[str, Any]]] = {}
     # A spot-check has no trend (check runs are never part of one): skip the query and pandas.
     is_check = (store.run(run_id) or {}).get("kind") == "check"
-    for row in [] if is_check else store.unit_trends(up_to_run=run_id).to_dict("records"):
+    for row in [] if is_check else store.unit_trend_rows(up_to_run=run_id):
         trends.setdefault(row["unit"], []).append({"run": int(row["run_id"]), "as_of": row["as_of"],
                                                    "score": float(row["score"])})
     units = [{**u, "trend": trends.get(u["unit"], [])}

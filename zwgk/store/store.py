@@ -823,7 +823,19 @@ class Store:
                     site_key: str = ""):  # -> pandas.DataFrame
         """Per audited run (newest ``limit_runs``, up to ``up_to_run``) and 责任单位: the score.
         The site is that of ``up_to_run`` when given, else ``site_key``."""
-        return self.conn.read_frame(
+        return self.conn.read_frame(*self._unit_trends_sql(limit_runs, up_to_run, site_key))
+
+    def unit_trend_rows(self, limit_runs: int = 30, up_to_run: int | None = None,
+                        site_key: str = "") -> list[dict[str, Any]]:
+        """``unit_trends`` as plain rows: the nightly report needs no pandas (importing it took
+        seconds of a loaded machine's `zwgk report`, issue 16)."""
+        return [r.as_dict() for r in
+                self.conn.execute(*self._unit_trends_sql(limit_runs, up_to_run, site_key))]
+
+    @staticmethod
+    def _unit_trends_sql(limit_runs: int, up_to_run: int | None,
+                         site_key: str) -> tuple[str, tuple[Any, ...]]:
+        return (
             "SELECT u.run_id, r.as_of, u.unit, u.score, u.status, u.veto, u.fails, u.warns "
             "FROM unit_results u JOIN runs r ON r.id = u.run_id WHERE r.kind != 'check' AND "
             "u.run_id IN (SELECT DISTINCT u2.run_id FROM unit_results u2 JOIN runs r2 ON "
