@@ -94,7 +94,7 @@ def inspect_run(config: Any, store: Any, run_id: int, as_of: date) -> Inspection
     terms = load_terms(config)
     # Only the wording check reads articles (their bodies): without a word list, a 100k-article
     # store is not read a second time for nothing (issue 16).
-    articles = articles_from_rows(store.listed_articles(run_id)) if terms else []
+    articles = articles_from_rows(store.iter_listed_articles(run_id)) if terms else []
     return inspect(base_url=base_url, pages=pages, probes=probes, articles=articles,
                    terms=terms, as_of=as_of,
                    wordlist_configured=bool(config.site.audit.wordlist))

@@ -137,7 +137,7 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
     from zwgk.stored_results import inputs_key
 
-    articles = articles_from_rows(store.listed_articles(run_id))
+    articles = articles_from_rows(store.iter_listed_articles(run_id))
     columns = columns_from_rows(store.column_fetches(run_id))
     try:
         calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
@@ -176,7 +176,7 @@ def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str 
             raise CliError(f"calendar error: cannot read {calendar_file}: {exc}") from None
         payload, why = stored_results(store, run_id, key)
         if payload is not None:
-            return payload, articles_from_rows(store.listed_articles(run_id, text=False))
+            return payload, articles_from_rows(store.iter_listed_articles(run_id, text=False))
         print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
     return do_audit(config, store, run_id, as_of, calendar_file, reuse=not reaudit)
 

@@ -72,7 +72,7 @@ def _date(value: object) -> date | None:
     return None
 
 
-def articles_from_rows(rows: "list[dict]") -> list[Article]:
+def articles_from_rows(rows: "Iterable[dict]") -> list[Article]:
     """Build Articles from store rows (listing joined with article).
 
     An article whose page gave no publish date falls back to the date its list showed, with

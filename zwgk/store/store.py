@@ -684,9 +684,14 @@ class Store:
         """Every (item, article) listed in the run, joined with what is known of the article:
         plain rows (NULL is None), what the audit reads. ``text=False``: body_text and
         links_json left empty (rendering a report needs neither; issue 16)."""
+        return list(self.iter_listed_articles(run_id, text))
+
+    def iter_listed_articles(self, run_id: int, text: bool = True) -> Iterator[dict[str, Any]]:
+        """``listed_articles`` one dict at a time: a caller building its own records (the
+        audit's Articles) never holds 100k dicts besides them (peak RSS, issue 16)."""
         sql = _LISTED_SQL if text else _LISTED_SQL.replace(
             "a.body_text, a.links_json", "'' AS body_text, '[]' AS links_json")
-        return [r.as_dict() for r in self.conn.execute(sql, (run_id,))]
+        return (r.as_dict() for r in self.conn.execute(sql, (run_id,)))
 
     def fetch_errors(self, run_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
