@@ -82,6 +82,9 @@ def context_key(ctx: AuditContext) -> str:
     return digest.hexdigest()
 
 
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+
+
 def item_key(item: Item, articles: list[Article], columns: list[ColumnFetch], ctx: AuditContext,
              shared: str) -> str:
     """SHA-256 of everything ``audit_item`` reads for this item (``shared``: context_key)."""
@@ -94,7 +97,7 @@ def item_key(item: Item, articles: list[Article], columns: list[ColumnFetch], ct
     for a in _unique_by_url(articles):
         # Its field values in field order (the code fingerprint covers the fields): the
         # dataclass repr with names costs half as much again, per article.
-        digest.update(repr(tuple(a.__dict__.values())).encode())
+        digest.update(repr(tuple(getattr(a, name) for name in _ARTICLE_FIELDS)).encode())
         digest.update(_policy_repr(explained.get(normalize_url(a.url))).encode())
         if late:
             digest.update(_policy_repr(find_policy(a, ctx)).encode())

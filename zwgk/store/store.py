@@ -172,6 +172,23 @@ class _Conn:
         self.end_read()
         return out
 
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[_Row]:
+        """``execute`` for a large read, rows fetched a few thousand at a time as the caller
+        consumes them (a 100k-article run's rows are not all held at once; issue 16). The read
+        ends when the iteration does; the caller must not write on this connection meanwhile."""
+        result = self.sa.exec_driver_sql(self.native(sql), tuple(params))
+        try:
+            row_type = _row_type(tuple(result.keys()))
+            while True:
+                chunk = result.fetchmany(2000)
+                if not chunk:
+                    break
+                for r in chunk:
+                    yield row_type(r)
+        finally:
+            result.close()
+            self.end_read()
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """One statement for many rows (the driver's executemany)."""
         batch = [tuple(r) for r in rows]
@@ -687,11 +704,12 @@ class Store:
         return list(self.iter_listed_articles(run_id, text))
 
     def iter_listed_articles(self, run_id: int, text: bool = True) -> Iterator[dict[str, Any]]:
-        """``listed_articles`` one dict at a time: a caller building its own records (the
-        audit's Articles) never holds 100k dicts besides them (peak RSS, issue 16)."""
+        """``listed_articles`` one dict at a time, streamed from the database: a caller
+        building its own records (the audit's Articles) never holds 100k rows or dicts besides
+        them (peak RSS, issue 16). Consume it before writing to the store."""
         sql = _LISTED_SQL if text else _LISTED_SQL.replace(
             "a.body_text, a.links_json", "'' AS body_text, '[]' AS links_json")
-        return (r.as_dict() for r in self.conn.execute(sql, (run_id,)))
+        return (r.as_dict() for r in self.conn.stream(sql, (run_id,)))
 
     def fetch_errors(self, run_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
