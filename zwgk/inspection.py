@@ -87,7 +87,7 @@ def inspect_run(config: Any, store: Any, run_id: int, as_of: date) -> Inspection
     base_url = run.get("base_url") or config.site.base_url
     pages = [PageRecord(url=r["url"], kind=r["kind"], item_id=r["item_id"],
                         column_url=r["column_url"], facts=r["facts"])
-             for r in store.page_facts(run_id)]
+             for r in store.iter_page_facts(run_id)]
     since = date.fromordinal(as_of.toordinal() - PROBE_WINDOW_DAYS + 1).isoformat()
     probes = [Probe(url=p["url"], at=datetime.fromisoformat(p["at"]), ok=bool(p["ok"]),
                     status=p["status"]) for p in store.probes(base_url, since)]
