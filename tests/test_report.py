@@ -313,7 +313,16 @@ def test_write_report_writes_four_files_and_a_workbook_per_unit(tmp_path):
     assert json.loads((tmp_path / "findings.json").read_text(encoding="utf-8")) == doc
     wb = load_workbook(tmp_path / "report.xlsx")
     assert wb.sheetnames[0] == "总览" and wb.sheetnames[-1] == "文章"
-    assert set(wb.sheetnames[1:-1]) == {"办公室", "发文科室", "住房保障科", "建筑市场监管科"}
+    units = {"办公室", "发文科室", "住房保障科", "建筑市场监管科"}
+    assert set(wb.sheetnames[1:1 + len(units)]) == units
+    # then one sheet per item with findings, every finding in it
+    with_findings = [r for r in doc["items"] if r["findings"]]
+    item_sheets = wb.sheetnames[1 + len(units):-1]
+    assert len(item_sheets) == len(with_findings) > 0
+    for name, r in zip(item_sheets, with_findings):
+        assert name.startswith(r["id"] + " ")
+        rows = list(wb[name].iter_rows(min_row=2, values_only=True))
+        assert sorted(row[2] for row in rows) == sorted(f["message"] for f in r["findings"])
     office = wb["办公室"]
     assert [c.value for c in office[1]][:5] == ["等级", "编号", "事项", "问题", "说明与整改要求"]
     assert office.cell(2, 1).value == "严重"

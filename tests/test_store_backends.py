@@ -60,6 +60,9 @@ def test_sites_share_a_store_without_touching_each_other(db):
     assert store.run(site_key="a")["id"] == a1 and store.run(site_key="b")["id"] == b2
     assert list(store.unit_trends(up_to_run=b2)["score"]) == [100.0, 99.0]
     assert list(store.unit_trends(site_key="a")["score"]) == [98.0]
+    # The nightly report reads the same rows without pandas.
+    for kwargs in ({"up_to_run": b2}, {"site_key": "a"}):
+        assert store.unit_trend_rows(**kwargs) == store.unit_trends(**kwargs).to_dict("records")
     assert list(store.item_trends(site_key="b")["fails"]) == [0, 1]
     assert [f["message"] for f in store.run_findings(a1)] == ["m0", "m1"]  # audit order
     listed = store.listed_articles(b2)
@@ -101,7 +104,7 @@ def test_revisions_lead_to_the_schema_of_a_new_store(db):
         created = _describe(conn)
     engine.dispose()
     assert len(created) == len(METADATA.tables) and migrated == created
-    assert f"{SCHEMA_VERSION:04d}" == "0008"  # 0005: page_facts, probes (15); 0006: attachments (11); 0007: saved audit results (16); 0008: rejected_publish_date, body_status (10)
+    assert f"{SCHEMA_VERSION:04d}" == "0009"  # 0005: page_facts, probes (15); 0006: attachments (11); 0007: saved audit results (16); 0008: rejected_publish_date, body_status (10); 0009: the saved results' as-of windows (16)
 
 
 def test_a_newer_store_is_refused(db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -120,16 +121,16 @@ def crawled(audited, demo_server):
     return config, articles, columns, links
 
 
-def _full(config, articles, columns, links):
+def _full(config, articles, columns, links, as_of=DEMO_AS_OF):
     from zwgk.audit.engine import run_audit
 
-    return [r.to_json() for r in run_audit(config, articles, columns, DEMO_AS_OF, link_status=links)]
+    return [r.to_json() for r in run_audit(config, articles, columns, as_of, link_status=links)]
 
 
-def _reusing(config, articles, columns, links, known=None):
+def _reusing(config, articles, columns, links, known=None, as_of=DEMO_AS_OF):
     from zwgk.audit.reuse import run_audit_reusing
 
-    return run_audit_reusing(config, articles, columns, DEMO_AS_OF, link_status=links, known=known)
+    return run_audit_reusing(config, articles, columns, as_of, link_status=links, known=known)
 
 
 def test_reuse_without_known_results_computes_everything(crawled):
@@ -137,8 +138,7 @@ def test_reuse_without_known_results_computes_everything(crawled):
     first = _reusing(*crawled)
     assert first.results == _full(*crawled)
     assert first.computed == {it.id for it in config.items}
-    again = _reusing(*crawled, known={i: (first.keys[i], r) for i, r in
-                                      zip((it.id for it in config.items), first.results)})
+    again = _reusing(*crawled, known=first.saved())
     assert again.computed == frozenset() and again.results == first.results
 
 
@@ -166,7 +166,7 @@ def _mutations(articles):
 def test_changing_one_article_recomputes_its_item_and_equals_a_full_audit(crawled, which):
     config, articles, columns, links = crawled
     first = _reusing(*crawled)
-    known = {it.id: (first.keys[it.id], r) for it, r in zip(config.items, first.results)}
+    known = first.saved()
     index, change = _mutations(articles)[which]
     changed = list(articles)
     changed[index] = change(articles[index])
@@ -193,12 +193,88 @@ def test_changing_a_policy_title_reaches_the_item_of_its_interpretation(crawled)
     assert pairs, "the demo site has 解读 pages of policies in other items"
     explainer, policy = pairs[0]
     first = _reusing(*crawled)
-    known = {it.id: (first.keys[it.id], r) for it, r in zip(config.items, first.results)}
+    known = first.saved()
     changed = [replace(a, publish_date=a.publish_date.replace(year=a.publish_date.year - 1))
                if a.url == policy.url else a for a in articles]
     after = _reusing(config, changed, columns, links, known=known)
     assert {explainer.item_id, policy.item_id} <= after.computed
     assert after.results == _full(config, changed, columns, links)
+
+
+# --- reuse across nights: the as-of window of each result ----------------------------------------
+
+def _nights(first, config):
+    """As-of dates that matter: the day after tonight, and the first day outside each item's
+    window (the next deadline one of its documents crosses), up to two years ahead."""
+    after = {w[1] + timedelta(days=1) for w in first.windows.values()
+             if DEMO_AS_OF < w[1] < DEMO_AS_OF + timedelta(days=730)}
+    return sorted({DEMO_AS_OF + timedelta(days=1), DEMO_AS_OF + timedelta(days=365), *after})
+
+
+def test_reuse_on_later_nights_equals_a_full_audit(crawled):
+    """Tonight's results given to the audit of a later night: every item reused or computed
+    again gives exactly the result of a full audit of that night."""
+    config, articles, columns, links = crawled
+    first = _reusing(*crawled)
+    assert all(lo <= DEMO_AS_OF <= hi for lo, hi in first.windows.values())
+    nights = _nights(first, config)
+    assert len(nights) >= 4, nights
+    reused_somewhere = 0
+    for night in nights:
+        later = _reusing(*crawled, known=first.saved(), as_of=night)
+        assert later.results == _full(*crawled, as_of=night), night
+        for item in config.items:
+            lo, hi = first.windows[item.id]
+            assert (item.id in later.computed) == (not lo <= night <= hi), (night, item.id)
+        reused_somewhere += len(config.items) - len(later.computed)
+    assert reused_somewhere > 0
+
+
+def test_the_next_night_reuses_items_whose_deadlines_did_not_move(crawled):
+    config, articles, columns, links = crawled
+    first = _reusing(*crawled)
+    tomorrow = _reusing(*crawled, known=first.saved(), as_of=DEMO_AS_OF + timedelta(days=1))
+    assert tomorrow.results == _full(*crawled, as_of=DEMO_AS_OF + timedelta(days=1))
+    # Most of the demo's items hold tomorrow; those whose findings count days to the as-of
+    # date (stale, 至检查日已N个工作日) are computed again.
+    assert len(tomorrow.computed) < len(config.items) / 2, sorted(tomorrow.computed)
+    for item_id in tomorrow.computed:
+        assert first.windows[item_id][1] == DEMO_AS_OF
+
+
+def test_crossing_an_items_deadline_recomputes_it(crawled):
+    """An item whose window ends before the year is out (a period, a 解读 or staleness deadline
+    ahead of it): the day after, it is computed again, and the result differs where the
+    deadline made a finding appear."""
+    config, articles, columns, links = crawled
+    first = _reusing(*crawled)
+    ahead = {i: hi for i, (lo, hi) in first.windows.items()
+             if DEMO_AS_OF < hi < DEMO_AS_OF + timedelta(days=365)}
+    assert ahead, "the demo has items with a deadline ahead"
+    item_id, hi = min(ahead.items(), key=lambda pair: pair[1])
+    on, after = (_reusing(*crawled, known=first.saved(), as_of=hi + timedelta(days=d))
+                 for d in (0, 1))
+    assert item_id not in on.computed and item_id in after.computed
+    index = [it.id for it in config.items].index(item_id)
+    assert after.results[index] == _full(*crawled, as_of=hi + timedelta(days=1))[index]
+
+
+def test_saved_windows_reach_the_next_night_through_the_store(audited, tmp_path):
+    """`zwgk audit` on the next night: the store's saved windows make it reuse items."""
+    import shutil
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copyfile(audited, db)
+    night = (DEMO_AS_OF + timedelta(days=1)).isoformat()
+    proc = run_zwgk("audit", "--db", str(db), "--as-of", night, "--out", str(tmp_path / "n"))
+    assert proc.returncode == 1, proc.stderr
+    reused = re.search(r"audit: (\d+) of (\d+) items unchanged", proc.stderr)
+    assert reused and 0 < int(reused.group(1)) < int(reused.group(2)), proc.stderr
+    again = json.loads((tmp_path / "n" / "findings.json").read_text(encoding="utf-8"))
+    proc = run_zwgk("report", "--db", str(db), "--as-of", night, "--reaudit",
+                    "--out", str(tmp_path / "fresh"))
+    fresh = json.loads((tmp_path / "fresh" / "findings.json").read_text(encoding="utf-8"))
+    assert again["items"] == fresh["items"]
 
 
 # --- the store's saved results, on SQLite and PostgreSQL -----------------------------------------
@@ -220,15 +296,22 @@ def test_saved_results_round_trip_on_both_backends(backend):
                                    config_path="s.yaml")
         store.finish_run(run_id, "finished", {})
         runs.append(run_id)
-        store.save_item_audits(run_id, [("1.1", f"key-{night}-a", {"id": "1.1", "n": night}),
-                                        ("2.1", "key-same", {"id": "2.1", "n": night})])
+        store.save_item_audits(run_id, [
+            ("1.1", f"key-{night}-a", {"id": "1.1", "n": night}, date(2026, 11, 1),
+             date(2026, 12, 31)),
+            ("2.1", "key-same", {"id": "2.1", "n": night}, date(2026, 11, 20 + night),
+             date(2026, 11, 20 + night))])
         store.save_payload(run_id, f"inputs-{night}", [{"id": "1.1", "findings": ["中文"]}])
         store.save_payload(run_id, f"inputs-{night}", [{"id": "1.1", "findings": ["中文", night]}])
     assert store.stored_payload(runs[2]) == ("inputs-2", [{"id": "1.1", "findings": ["中文", 2]}])
     assert store.stored_payload(9999) is None
     # Only the newest two runs' item results are kept; a key finds its item's result.
     assert store.item_audits(["key-0-a"]) == {}
-    assert store.item_audits(["key-1-a"]) == {"1.1": ("key-1-a", {"id": "1.1", "n": 1})}
-    assert store.item_audits(["key-2-a", "nothing"]) == {"1.1": ("key-2-a", {"id": "1.1", "n": 2})}
-    assert store.item_audits(["key-same"])["2.1"][0] == "key-same"
+    window = (date(2026, 11, 1), date(2026, 12, 31))
+    assert store.item_audits(["key-1-a"]) == {"1.1": ("key-1-a", {"id": "1.1", "n": 1}, *window)}
+    assert store.item_audits(["key-2-a", "nothing"]) == {
+        "1.1": ("key-2-a", {"id": "1.1", "n": 2}, *window)}
+    # Of equal keys, the newest run's result and window.
+    assert store.item_audits(["key-same"])["2.1"] == (
+        "key-same", {"id": "2.1", "n": 2}, date(2026, 11, 22), date(2026, 11, 22))
     store.close()

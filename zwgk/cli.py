@@ -329,7 +329,8 @@ def _stored_context(args: argparse.Namespace):
 def cmd_audit(args: argparse.Namespace) -> int:
     config, store, run, as_of = _stored_context(args)
     with run_lock(args.db):
-        results, _ = do_audit(config, store, run["id"], as_of, args.calendar)
+        results, _ = do_audit(config, store, run["id"], as_of, args.calendar,
+                              reuse=not args.reaudit)
     if args.out:
         from zwgk.report.outputs import publish
         from zwgk.report.textsafe import clean_tree
@@ -609,6 +610,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--reaudit", action="store_true",
                            help="audit the run again, every item afresh, instead of rendering "
                                 "its saved results")
+        else:
+            p.add_argument("--reaudit", action="store_true",
+                           help="audit every item afresh instead of reusing the saved results "
+                                "of items whose inputs did not change")
         p.set_defaults(func=func)
 
     p = sub.add_parser("check", help="spot-check one item (or any column: --url) live")

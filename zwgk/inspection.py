@@ -87,14 +87,17 @@ def inspect_run(config: Any, store: Any, run_id: int, as_of: date) -> Inspection
     base_url = run.get("base_url") or config.site.base_url
     pages = [PageRecord(url=r["url"], kind=r["kind"], item_id=r["item_id"],
                         column_url=r["column_url"], facts=r["facts"])
-             for r in store.page_facts(run_id)]
+             for r in store.iter_page_facts(run_id)]
     # a day earlier than the window: its Beijing days begin at 16:00 UTC the day before
     since = date.fromordinal(as_of.toordinal() - PROBE_WINDOW_DAYS).isoformat()
     probes = [Probe(url=p["url"], at=datetime.fromisoformat(p["at"]), ok=bool(p["ok"]),
                     status=p["status"]) for p in store.probes(base_url, since)]
-    articles = articles_from_rows(store.listed_articles(run_id))
+    terms = load_terms(config)
+    # Only the wording check reads articles (their bodies): without a word list, a 100k-article
+    # store is not read a second time for nothing (issue 16).
+    articles = articles_from_rows(store.iter_listed_articles(run_id)) if terms else []
     return inspect(base_url=base_url, pages=pages, probes=probes, articles=articles,
-                   terms=load_terms(config), as_of=as_of,
+                   terms=terms, as_of=as_of,
                    wordlist_configured=bool(config.site.audit.wordlist))
 
 

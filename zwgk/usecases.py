@@ -137,7 +137,7 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
     from zwgk.audit.workdays import WorkCalendar, WorkCalendarError
     from zwgk.stored_results import inputs_key
 
-    articles = articles_from_rows(store.listed_articles(run_id))
+    articles = articles_from_rows(store.iter_listed_articles(run_id))
     columns = columns_from_rows(store.column_fetches(run_id))
     try:
         calendar = WorkCalendar(user_file=calendar_file) if calendar_file else WorkCalendar()
@@ -145,11 +145,11 @@ def do_audit(config, store, run_id: int, as_of: date, calendar_file: str | None 
         raise CliError(f"calendar error: {exc}") from None
     # Other URLs that failed tonight (attachments, when the crawler checks them).
     link_status = {e["url"]: int(e["status"] or 0) for e in store.fetch_errors(run_id)}
-    # Items whose inputs did not change since a saved audit (same night) keep their result.
+    # Items whose inputs did not change since a saved audit keep their result while the as-of
+    # date stays in the window it holds for (this night or later ones: zwgk.audit.asof).
     audit = run_audit_reusing(config, articles, columns, as_of, calendar, link_status=link_status,
                               lookup=store.item_audits if reuse else None)
-    store.save_item_audits(run_id, ((item_id, audit.keys[item_id], result) for item_id, result
-                                    in zip(audit.keys, audit.results)))
+    store.save_item_audits(run_id, ((item_id, *saved) for item_id, saved in audit.saved().items()))
     if len(audit.computed) < len(audit.keys):
         print(f"zwgk: audit: {len(audit.keys) - len(audit.computed)} of {len(audit.keys)} items "
               "unchanged since a saved audit, their results reused", file=sys.stderr)
@@ -176,7 +176,7 @@ def stored_or_audit(config, store, run_id: int, as_of: date, calendar_file: str 
             raise CliError(f"calendar error: cannot read {calendar_file}: {exc}") from None
         payload, why = stored_results(store, run_id, key)
         if payload is not None:
-            return payload, articles_from_rows(store.listed_articles(run_id, text=False))
+            return payload, articles_from_rows(store.iter_listed_articles(run_id, text=False))
         print(f"zwgk: auditing run {run_id} again: {why}", file=sys.stderr)
     return do_audit(config, store, run_id, as_of, calendar_file, reuse=not reaudit)
 
@@ -205,7 +205,7 @@ def judgement(config, store, run_id: int, results: list[dict[str, Any]]) -> dict
     trends: dict[str, list[dict[str, Any]]] = {}
     # A spot-check has no trend (check runs are never part of one): skip the query and pandas.
     is_check = (store.run(run_id) or {}).get("kind") == "check"
-    for row in [] if is_check else store.unit_trends(up_to_run=run_id).to_dict("records"):
+    for row in [] if is_check else store.unit_trend_rows(up_to_run=run_id):
         trends.setdefault(row["unit"], []).append({"run": int(row["run_id"]), "as_of": row["as_of"],
                                                    "score": float(row["score"])})
     units = [{**u, "trend": trends.get(u["unit"], [])}

@@ -187,6 +187,7 @@ class WorkCalendar:
             for d in arr.workdays:
                 self._explicit[d] = True
         self._cache: dict[int, tuple[list[date], list[date]]] = {}
+        self._added: dict[tuple[date, int], date] = {}  # add_workdays, asked once per document
         self._package_years = package_official_years()
 
     # --- per-year exception lists ----------------------------------------------------------
@@ -256,6 +257,9 @@ class WorkCalendar:
         ``workdays_between(start, add_workdays(start, n)) == n``: the last day of an
         "n working days" deadline.
         """
+        found = self._added.get((start, n))
+        if found is not None:
+            return found
         step = 1 if n >= 0 else -1
         remaining = abs(n)
         d = start
@@ -263,6 +267,7 @@ class WorkCalendar:
             d += timedelta(days=step)
             if self.is_workday(d):
                 remaining -= 1
+        self._added[(start, n)] = d
         return d
 
 

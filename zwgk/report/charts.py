@@ -82,7 +82,7 @@ _BAND_LABELS = {
     "unjudged": "首条信息之前（不判断）", "window-ok": "更新时限内有信息",
     "window-stale": "更新时限内无信息", "empty": "无信息",
 }
-from zwgk.audit.rules.periods import _PERIOD_NAMES as _PERIOD_WORD  # one name per period (半年 too)
+from zwgk.audit.rules.periods import PERIOD_NAMES as _PERIOD_WORD  # one name per period (半年 too)
 
 
 def _month_start(d: date, back: int = 0) -> date:

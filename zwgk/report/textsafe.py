@@ -25,11 +25,15 @@ _ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BIDI_RE = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Every character any of the three patterns above starts with (ESC and 0x9b are control bytes):
+# text without one passes through unchanged, after one search instead of three substitutions.
+_ANY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                     r"\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:
     """``text`` without terminal escape sequences, control bytes or bidi controls."""
-    if not text:
+    if not text or _ANY_RE.search(text) is None:
         return text
     text = _ANSI_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)

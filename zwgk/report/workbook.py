@@ -1,6 +1,8 @@
 """``report.xlsx``: the report as a workbook a bureau passes around — an overview sheet, one sheet
-per 责任单位 with what it must fix, and every crawled article (up to ``MAX_ARTICLE_ROWS``; above
-it articles.csv is the list, and the 文章 sheet says so).
+per 责任单位 with what it must fix, one sheet per catalog item with findings (every finding of
+the item, notes included, with its units and evidence), and every crawled article (up to
+``MAX_ARTICLE_ROWS``; above it articles.csv is the list, and the 文章 sheet says so). The
+summary, unit and item sheets are always complete, whatever the size of the site.
 
 Crawled text is hostile here too: a title such as ``=HYPERLINK("http://…")`` or ``@SUM(…)`` would
 become a live formula in Excel (CSV/formula injection). Every text cell is therefore written as an
@@ -29,6 +31,8 @@ _ILLEGAL_XML = {c: " " for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x
 # machine); above it the sheet says so and articles.csv (always complete) is the list.
 MAX_ARTICLE_ROWS = 10_000
 SHEET_NAME_MAX = 31  # Excel's limit
+# Evidence URLs in an item sheet's cell (findings.json has all): a cell holds ≤ 32,767 characters.
+_ITEM_EVIDENCE = 100
 _STATUS = {"fail": "不合格", "warn": "提醒", "unknown": "无法判断", "pass": "合格"}
 _SEVERITY = {"fail": "严重", "warn": "提醒", "info": "信息"}
 _STATE = {"new": "新增", "persisting": "持续"}
@@ -101,6 +105,7 @@ def workbook_bytes(doc: dict[str, Any], config: Config, articles: Iterable[Artic
     taken: set[str] = set()
     overview = []
     tasks: dict[str, list[list[Any]]] = defaultdict(list)
+    per_item: list[tuple[str, list[list[Any]]]] = []
     for r in doc["items"]:
         overview.append([r["id"], r["name"], deadlines.get(r["id"], ""), "、".join(r["units"]),
                          _STATUS.get(r["status"], r["status"]), r["latest_publish_date"] or "",
@@ -114,6 +119,13 @@ def workbook_bytes(doc: dict[str, Any], config: Config, articles: Iterable[Artic
                    f.get("first_seen") or "", "\n".join(map(str, f["evidence"][:10]))]
             for unit in r["units"] or ["（未指定责任单位）"]:
                 tasks[unit].append(row)
+        if r["findings"]:
+            per_item.append((f"{r['id']} {r['name']}", [
+                [_SEVERITY.get(f["severity"], f["severity"]), RULES.get(f["rule"], f["rule"]),
+                 f["message"], "、".join(r["units"]), _STATE.get(f.get("state") or "", ""),
+                 f.get("first_seen") or "", "\n".join(map(str, f["evidence"][:_ITEM_EVIDENCE]))]
+                for f in sorted(r["findings"],
+                                key=lambda f: SEVERITY_ORDER.get(f["severity"], 9))]))
     _sheet(wb, sheet_name("总览", taken),
            ["编号", "事项", "公开时限", "责任单位", "状态", "最新发布", "文章数", "严重", "提醒"],
            overview, [8, 28, 22, 20, 9, 12, 8, 7, 7], bold)
@@ -122,6 +134,10 @@ def workbook_bytes(doc: dict[str, Any], config: Config, articles: Iterable[Artic
         _sheet(wb, sheet_name(unit, taken),
                ["等级", "编号", "事项", "问题", "说明与整改要求", "公开时限", "状态", "首次发现", "证据"],
                tasks[unit], [7, 8, 24, 14, 70, 20, 7, 12, 60], bold)
+    for title, rows in per_item:
+        _sheet(wb, sheet_name(title, taken),
+               ["等级", "问题", "说明与整改要求", "责任单位", "状态", "首次发现", "证据"],
+               rows, [7, 14, 70, 20, 7, 12, 60], bold)
     articles = list(articles)
     header = ["编号", "标题", "发布日期", "日期来源", "成文日期", "文号", "列表日期", "HTTP状态", "网址"]
     widths = [8, 50, 12, 10, 12, 22, 12, 8, 60]

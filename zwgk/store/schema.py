@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint,
                         Table, Text, text)
 
-SCHEMA_VERSION = 8  # the newest Alembic revision is "000<SCHEMA_VERSION>"
+SCHEMA_VERSION = 9  # the newest Alembic revision is "000<SCHEMA_VERSION>"
 
 METADATA = MetaData()
 
@@ -231,6 +231,10 @@ ITEM_AUDITS = Table(
     Column("item_id", Text, nullable=False),
     Column("inputs", Text, nullable=False),
     Column("result_json", Text, nullable=False),    # ItemResult.to_json(), before history
+    # v9: the as-of dates the result holds for (zwgk.audit.asof), ISO, inclusive; the key
+    # leaves the as-of date out, so a result is reused on the next nights while they are in it.
+    Column("valid_from", Text),
+    Column("valid_to", Text),
     PrimaryKeyConstraint("run_id", "item_id"),
 )
 Index("item_audits_inputs", ITEM_AUDITS.c.inputs)

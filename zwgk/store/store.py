@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,10 @@ class _Row(tuple):
     def keys(self) -> list[str]:
         return list(self._index)
 
+    def as_dict(self) -> dict[str, Any]:
+        """``dict(row)`` without a Python-level lookup per field (100k-row reads, issue 16)."""
+        return dict(zip(self._index, self))
+
 
 @lru_cache(maxsize=256)
 def _row_type(keys: tuple[str, ...]) -> type[_Row]:
@@ -168,6 +172,23 @@ class _Conn:
                       None if result.returns_rows or self.native is _format else result.lastrowid)
         self.end_read()
         return out
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[_Row]:
+        """``execute`` for a large read, rows fetched a few thousand at a time as the caller
+        consumes them (a 100k-article run's rows are not all held at once; issue 16). The read
+        ends when the iteration does; the caller must not write on this connection meanwhile."""
+        result = self.sa.exec_driver_sql(self.native(sql), tuple(params))
+        try:
+            row_type = _row_type(tuple(result.keys()))
+            while True:
+                chunk = result.fetchmany(2000)
+                if not chunk:
+                    break
+                for r in chunk:
+                    yield row_type(r)
+        finally:
+            result.close()
+            self.end_read()
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """One statement for many rows (the driver's executemany)."""
@@ -623,18 +644,23 @@ class Store:
                 if not unseen:
                     continue
                 passed = set() if complete else self._passed(run_id, item_id, column_url, listed)
+                gone: list[tuple[Any, ...]] = []
+                carried: list[tuple[Any, ...]] = []
                 for url in unseen:
                     if complete or url in passed:
-                        c.execute("UPDATE list_presence SET gone_since_run=? WHERE item_id=? AND "
-                                  "column_url=? AND url=?", (run_id, item_id, column_url, url))
-                        counts["gone"] += 1
+                        gone.append((run_id, item_id, column_url, url))
                     else:
                         _, last_run, title, list_date, found_on = present[url]
-                        c.execute("INSERT INTO listings(run_id, item_id, column_url, url, "
-                                  "list_title, list_date, found_on, carried_from) "
-                                  "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", (run_id, item_id, column_url, url,
-                                                               title, list_date, found_on, last_run))
-                        counts["carried"] += 1
+                        carried.append((run_id, item_id, column_url, url, title, list_date,
+                                        found_on, last_run))
+                # One statement for many rows: a 100k-article night carries nearly all of them.
+                c.executemany("UPDATE list_presence SET gone_since_run=? WHERE item_id=? AND "
+                              "column_url=? AND url=?", gone)
+                c.executemany("INSERT INTO listings(run_id, item_id, column_url, url, "
+                              "list_title, list_date, found_on, carried_from) "
+                              "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", carried)
+                counts["gone"] += len(gone)
+                counts["carried"] += len(carried)
         return counts
 
     def _passed(self, run_id: int, item_id: str, column_url: str, listed: set[str]) -> set[str]:
@@ -682,9 +708,15 @@ class Store:
         """Every (item, article) listed in the run, joined with what is known of the article:
         plain rows (NULL is None), what the audit reads. ``text=False``: body_text and
         links_json left empty (rendering a report needs neither; issue 16)."""
+        return list(self.iter_listed_articles(run_id, text))
+
+    def iter_listed_articles(self, run_id: int, text: bool = True) -> Iterator[dict[str, Any]]:
+        """``listed_articles`` one dict at a time, streamed from the database: a caller
+        building its own records (the audit's Articles) never holds 100k rows or dicts besides
+        them (peak RSS, issue 16). Consume it before writing to the store."""
         sql = _LISTED_SQL if text else _LISTED_SQL.replace(
             "a.body_text, a.links_json", "'' AS body_text, '[]' AS links_json")
-        return [dict(r) for r in self.conn.execute(sql, (run_id,))]
+        return (r.as_dict() for r in self.conn.stream(sql, (run_id,)))
 
     def fetch_errors(self, run_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
@@ -747,33 +779,41 @@ class Store:
                                 (run_id,)).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
-    def save_item_audits(self, run_id: int, audits: Iterable[tuple[str, str, dict[str, Any]]],
+    def save_item_audits(self, run_id: int, audits: Iterable[tuple[str, str, dict[str, Any],
+                                                                  date, date]],
                          keep_runs: int = 2) -> None:
-        """Keep (item id, key, result) of a run's audit, and those of the newest ``keep_runs``
-        runs only: reuse pays within a night (keys carry the as-of date)."""
-        rows = [(run_id, item_id, key, json.dumps(result, ensure_ascii=False))
-                for item_id, key, result in audits]
+        """Keep (item id, key, result, valid from, valid to) of a run's audit, and those of the
+        newest ``keep_runs`` runs only: the key leaves out the as-of date, the window says which
+        as-of dates the result holds for (zwgk.audit.asof), so the next night reuses it."""
+        rows = [(run_id, item_id, key, json.dumps(result, ensure_ascii=False),
+                 valid_from.isoformat(), valid_to.isoformat())
+                for item_id, key, result, valid_from, valid_to in audits]
         with self.transaction() as c:
             c.execute("DELETE FROM item_audits WHERE run_id=?", (run_id,))
             if rows:
-                c.executemany("INSERT INTO item_audits(run_id, item_id, inputs, result_json) "
-                              "VALUES (?,?,?,?)", rows)
+                c.executemany("INSERT INTO item_audits(run_id, item_id, inputs, result_json, "
+                              "valid_from, valid_to) VALUES (?,?,?,?,?,?)", rows)
             kept = [r[0] for r in c.execute("SELECT DISTINCT run_id FROM item_audits "
                                             "ORDER BY run_id DESC LIMIT ?", (keep_runs,))]
             if kept:
                 c.execute(f"DELETE FROM item_audits WHERE run_id NOT IN "
                           f"({','.join('?' * len(kept))})", kept)
 
-    def item_audits(self, keys: Iterable[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Saved item results whose key is one of ``keys``: item id -> (key, result)."""
+    def item_audits(self, keys: Iterable[str]
+                    ) -> dict[str, tuple[str, dict[str, Any], date, date]]:
+        """Saved item results whose key is one of ``keys``: item id -> (key, result, valid from,
+        valid to); of several, the newest run's. Rows without a window (saved by schema v7)
+        are left out."""
         wanted = list(dict.fromkeys(keys))
-        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        out: dict[str, tuple[str, dict[str, Any], date, date]] = {}
         for start in range(0, len(wanted), 500):  # bound parameters per statement stay few
             chunk = wanted[start:start + 500]
             for row in self.conn.execute(
-                    "SELECT item_id, inputs, result_json FROM item_audits WHERE inputs IN "
-                    f"({','.join('?' * len(chunk))})", chunk):
-                out[row[0]] = (row[1], json.loads(row[2]))
+                    "SELECT item_id, inputs, result_json, valid_from, valid_to FROM item_audits "
+                    f"WHERE inputs IN ({','.join('?' * len(chunk))}) AND valid_from IS NOT NULL "
+                    "AND valid_to IS NOT NULL ORDER BY run_id", chunk):
+                out[row[0]] = (row[1], json.loads(row[2]), date.fromisoformat(row[3]),
+                               date.fromisoformat(row[4]))
         return out
 
     def previous_run(self, run_id: int) -> dict[str, Any] | None:
@@ -813,7 +853,19 @@ class Store:
                     site_key: str = ""):  # -> pandas.DataFrame
         """Per audited run (newest ``limit_runs``, up to ``up_to_run``) and 责任单位: the score.
         The site is that of ``up_to_run`` when given, else ``site_key``."""
-        return self.conn.read_frame(
+        return self.conn.read_frame(*self._unit_trends_sql(limit_runs, up_to_run, site_key))
+
+    def unit_trend_rows(self, limit_runs: int = 30, up_to_run: int | None = None,
+                        site_key: str = "") -> list[dict[str, Any]]:
+        """``unit_trends`` as plain rows: the nightly report needs no pandas (importing it took
+        seconds of a loaded machine's `zwgk report`, issue 16)."""
+        return [r.as_dict() for r in
+                self.conn.execute(*self._unit_trends_sql(limit_runs, up_to_run, site_key))]
+
+    @staticmethod
+    def _unit_trends_sql(limit_runs: int, up_to_run: int | None,
+                         site_key: str) -> tuple[str, tuple[Any, ...]]:
+        return (
             "SELECT u.run_id, r.as_of, u.unit, u.score, u.status, u.veto, u.fails, u.warns "
             "FROM unit_results u JOIN runs r ON r.id = u.run_id WHERE r.kind != 'check' AND "
             "u.run_id IN (SELECT DISTINCT u2.run_id FROM unit_results u2 JOIN runs r2 ON "
@@ -840,16 +892,26 @@ class Store:
 
     def page_facts(self, run_id: int) -> list[dict[str, Any]]:
         """Facts for an audit of ``run_id``: pages read by this run, and articles it lists."""
-        rows = self.conn.execute(
-            "SELECT * FROM page_facts WHERE run_id=? OR (kind='article' AND url IN "
-            "(SELECT url FROM listings WHERE run_id=?)) ORDER BY kind, url",
-            (run_id, run_id)).fetchall()
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["facts"] = json.loads(d.pop("facts_json"))
-            out.append(d)
-        return out
+        return list(self.iter_page_facts(run_id))
+
+    def iter_page_facts(self, run_id: int) -> Iterator[dict[str, Any]]:
+        """``page_facts`` streamed (one per crawled page: 100k at 100k articles, issue 16), the
+        text values the pages repeat (site name, domain, column names) kept once."""
+        shared: dict[str, str] = {}
+
+        def share(obj: dict[str, Any]) -> dict[str, Any]:
+            for k, v in obj.items():
+                if type(v) is str and len(v) < 200:
+                    obj[k] = shared.setdefault(v, v)
+            return obj
+
+        for r in self.conn.stream(
+                "SELECT * FROM page_facts WHERE run_id=? OR (kind='article' AND url IN "
+                "(SELECT url FROM listings WHERE run_id=?)) ORDER BY kind, url",
+                (run_id, run_id)):
+            d = r.as_dict()
+            d["facts"] = json.loads(d.pop("facts_json"), object_hook=share)
+            yield d
 
     def record_probes(self, site: str, results: Iterable[dict[str, Any]]) -> None:
         with self.transaction() as c:

@@ -163,9 +163,12 @@ def interpretation_missing(item: Item, articles: list[Article], columns: list[Co
                 or _REPEALED_RE.search(a.validity or "")
                 or normalize_url(a.url) in explained):
             continue
-        days = ctx.calendar.workdays_between(a.publish_date, ctx.as_of)
-        if days <= window:
+        # At most ``window`` working days have passed until the (window+1)-th working day after
+        # publication; compared as dates so that a reused result knows its next deadline
+        # (zwgk.audit.asof).
+        if ctx.as_of < ctx.calendar.add_workdays(a.publish_date, window + 1):
             continue
+        days = ctx.calendar.workdays_between(a.publish_date, ctx.as_of)
         number = f"（{a.doc_number}）" if a.doc_number else ""
         out.append(Finding(
             rule="interpretation_missing", severity="fail", item_id=item.id, evidence=(a.url,),

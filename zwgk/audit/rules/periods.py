@@ -22,7 +22,7 @@ from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item, catalog_
                          live, units_text)
 
 _QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-_PERIOD_NAMES = {"year": "年度", "halfyear": "半年", "quarter": "季度", "month": "月度"}
+PERIOD_NAMES = {"year": "年度", "halfyear": "半年", "quarter": "季度", "month": "月度"}
 _MONTHS = {"year": 12, "halfyear": 6, "quarter": 3, "month": 1}
 
 
@@ -103,8 +103,8 @@ def period_missed(item: Item, articles: list[Article], columns: list[ColumnFetch
         out.append(Finding(
             rule="period_missed", severity="fail", item_id=item.id, evidence=evidence,
             message=(f"{period.chinese}（{period.start}至{period.end}）“{item.name}”没有发布任何信息，"
-                     f"不符合“{_PERIOD_NAMES[kind]}更新”的要求。"
-                     f"请{units_text(item)}补充发布该期间的信息，并按{_PERIOD_NAMES[kind]}及时更新。"),
+                     f"不符合“{PERIOD_NAMES[kind]}更新”的要求。"
+                     f"请{units_text(item)}补充发布该期间的信息，并按{PERIOD_NAMES[kind]}及时更新。"),
             details={"period": period.label},
             source=catalog_source(item, "period_missed", "period"),
         ))
@@ -155,9 +155,11 @@ def stale(item: Item, articles: list[Article], columns: list[ColumnFetch],
             ))
             continue
         latest, newest = max(dated, key=lambda pair: (pair[0], pair[1].url))
-        age = (ctx.as_of - latest).days
-        if age <= max_age:
+        # Compared as dates, not as a count of days: an audit that reuses results across
+        # nights (zwgk.audit.asof) then sees that tomorrow's answer is the same until then.
+        if ctx.as_of <= latest + timedelta(days=max_age):
             continue
+        age = (ctx.as_of - latest).days
         out.append(Finding(
             rule="stale", severity="fail", item_id=item.id, evidence=(newest.url,),
             message=(f"{label}{kind}最新一条信息发布于{latest}，至检查日{ctx.as_of}已{age}天未更新，"
