@@ -169,4 +169,4 @@ def stale(item: Item, articles: list[Article], columns: list[ColumnFetch],
     return out
 
 
-__all__ = ["Period", "missed_periods", "period_missed", "stale", "stale_window"]
+__all__ = ["PERIOD_NAMES", "Period", "missed_periods", "period_missed", "stale", "stale_window"]
