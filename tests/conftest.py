@@ -62,6 +62,19 @@ def run_zwgk(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpr
 
 
 @pytest.fixture(scope="session")
+def demo_command(tmp_path_factory) -> dict:
+    """One `zwgk demo` (the README's first command: serves the demo on its own loopback port,
+    crawls, audits, reports) for every test that only reads what it wrote: its exit, its output
+    and its folder (the store ``zwgk.sqlite`` beside report.html, findings.json, ...). A full demo
+    run costs ~10 s; tests/test_e2e_demo.py and tests/test_inspection_demo.py share this one.
+    Readers must not write into the folder."""
+    out = tmp_path_factory.mktemp("demo_command")
+    db = out / "zwgk.sqlite"
+    proc = run_zwgk("demo", "--db", str(db), "--out", str(out))
+    return {"proc": proc, "out": out, "db": db}
+
+
+@pytest.fixture(scope="session")
 def postgres():
     """A real PostgreSQL 15 cluster on a free loopback port (tests/servers.py)."""
     from servers import Postgres
@@ -83,3 +96,53 @@ def redis_server():
         yield server
     finally:
         server.close()
+
+
+# --- running in parallel (pytest-xdist, `-n 2` in pyproject's addopts) ----------------------------
+#
+# Whole files go to one worker (their module fixtures, e.g. one demo crawl read by a dozen tests,
+# run once), files that share an expensive session fixture go to the same worker (so it is built
+# once, not once per worker), and the slowest files are handed out first so that neither worker is
+# left with a long file at the end while the other idles. The order only affects speed; every
+# test runs, and runs the same, with or without xdist.
+
+SAME_WORKER = {  # file -> the file whose worker must also run it (they share a session fixture)
+    "tests/test_console_browser.py": "tests/test_console.py",        # console (a crawl + server)
+    "tests/test_inspection_demo.py": "tests/test_e2e_demo.py",       # demo_command (`zwgk demo`)
+}
+SLOWEST_FIRST = (  # measured with --durations (README, "Tests"): a long tail is what costs
+    "test_cluster", "test_kill_loop", "test_newcomer", "test_e2e_demo", "test_console",
+    "test_sites", "test_cli_errors", "test_crawl_politeness", "test_attachments",
+    "test_crawl_resume", "test_render", "test_faults", "test_hostile_machine", "test_probe_homepage",
+    "test_stored_results", "test_crawl_incremental", "test_check", "test_browser",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slowest files first (a stable sort: the order inside a file never changes)."""
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+
+    def key(item: pytest.Item) -> int:
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+        group = SAME_WORKER.get(item.nodeid.split("::", 1)[0], "").rsplit("/", 1)[-1]
+        return rank.get(group.removesuffix(".py") or module, len(rank))
+
+    items.sort(key=key)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileGroups(LoadFileScheduling):
+        """--dist loadfile, with SAME_WORKER's files in one unit, in collection order."""
+
+        def __init__(self, config: pytest.Config, log=None) -> None:
+            super().__init__(config, log)
+            config.option.loadscopereorder = False  # keep SLOWEST_FIRST, not "most tests first"
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return SAME_WORKER.get(path, path)
+
+    return FileGroups(config, log)
