@@ -146,3 +146,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             return SAME_WORKER.get(path, path)
 
     return FileGroups(config, log)
+
+
+# The console (a demo crawl, its users, a `zwgk serve` process) is one session fixture for every
+# file that uses it. Imported here, not in each test file: a fixture imported into a test module is
+# a fixture of that module, and was built once per importing module (twice a session).
+from console_env import console  # noqa: E402,F401 - fixture
