@@ -67,7 +67,7 @@ def demo_command(tmp_path_factory) -> dict:
     crawls, audits, reports) for every test that only reads what it wrote: its exit, its output
     and its folder (the store ``zwgk.sqlite`` beside report.html, findings.json, ...). A full demo
     run costs ~10 s; tests/test_e2e_demo.py and tests/test_inspection_demo.py share this one.
-    Readers must not write into the folder."""
+    Its readers only read (a WAL checkpoint aside)."""
     out = tmp_path_factory.mktemp("demo_command")
     db = out / "zwgk.sqlite"
     proc = run_zwgk("demo", "--db", str(db), "--out", str(out))
@@ -106,11 +106,11 @@ def redis_server():
 # left with a long file at the end while the other idles. The order only affects speed; every
 # test runs, and runs the same, with or without xdist.
 
-SAME_WORKER = {  # file -> the file whose worker must also run it (they share a session fixture)
-    "tests/test_console_browser.py": "tests/test_console.py",        # console (a crawl + server)
-    "tests/test_inspection_demo.py": "tests/test_e2e_demo.py",       # demo_command (`zwgk demo`)
+SAME_WORKER = {  # file -> the file whose worker also runs it (they share a session fixture)
+    "test_console_browser": "test_console",    # console (a demo crawl, users, a serve process)
+    "test_inspection_demo": "test_e2e_demo",   # demo_command (the one `zwgk demo` run)
 }
-SLOWEST_FIRST = (  # measured with --durations (README, "Tests"): a long tail is what costs
+SLOWEST_FIRST = (  # by --durations of the whole suite (README, under "run the tests")
     "test_cluster", "test_kill_loop", "test_newcomer", "test_e2e_demo", "test_console",
     "test_sites", "test_cli_errors", "test_crawl_politeness", "test_attachments",
     "test_crawl_resume", "test_render", "test_faults", "test_hostile_machine", "test_probe_homepage",
@@ -118,14 +118,18 @@ SLOWEST_FIRST = (  # measured with --durations (README, "Tests"): a long tail is
 )
 
 
+def _module(nodeid: str) -> str:
+    """``tests/test_x.py::test_y[z]`` -> ``test_x``."""
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Slowest files first (a stable sort: the order inside a file never changes)."""
     rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
 
     def key(item: pytest.Item) -> int:
-        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
-        group = SAME_WORKER.get(item.nodeid.split("::", 1)[0], "").rsplit("/", 1)[-1]
-        return rank.get(group.removesuffix(".py") or module, len(rank))
+        module = _module(item.nodeid)
+        return rank.get(SAME_WORKER.get(module, module), len(rank))
 
     items.sort(key=key)
 
@@ -143,7 +147,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
         def _split_scope(self, nodeid: str) -> str:
             path = super()._split_scope(nodeid)
-            return SAME_WORKER.get(path, path)
+            module = _module(path)
+            if module in SAME_WORKER:  # the partner file's path: one unit of work
+                return path[: -len(module + ".py")] + SAME_WORKER[module] + ".py"
+            return path
 
     return FileGroups(config, log)
 
