@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,16 +45,32 @@ def _article_rows(db: Path) -> list[tuple]:
                             "FROM articles ORDER BY url").fetchall()
 
 
-@pytest.fixture()
-def stored(tmp_path, demo_server):
-    """A store holding one real crawl of two demo columns."""
-    cfg = tmp_path / "small.yaml"
+@pytest.fixture(scope="module")
+def crawled_once(tmp_path_factory, demo_server):
+    """One real crawl of two demo columns for the module; each test gets its own copy (below)."""
+    tmp = tmp_path_factory.mktemp("crawled")
+    cfg = tmp / "small.yaml"
     cfg.write_text(SMALL_CONFIG.format(base=demo_server.base_url), encoding="utf-8")
-    db = tmp_path / "store.sqlite"
+    db = tmp / "store.sqlite"
     proc = run_zwgk("crawl", "--config", str(cfg), "--db", str(db), "--as-of", DEMO_AS_OF.isoformat())
     assert proc.returncode == 0, proc.stderr
     rows = _article_rows(db)
     assert len(rows) > 15
+    return cfg, db, rows
+
+
+@pytest.fixture()
+def stored(tmp_path, crawled_once):
+    """A store holding one real crawl of two demo columns, and its config: a byte copy of the
+    module's crawl (the store and its -wal/-shm/lock files), since tests break the config and
+    the store. Copying, not crawling again, saves a crawl per test."""
+    src_cfg, src_db, rows = crawled_once
+    cfg = tmp_path / src_cfg.name
+    shutil.copyfile(src_cfg, cfg)
+    for path in src_db.parent.glob(src_db.name + "*"):
+        shutil.copyfile(path, tmp_path / path.name)
+    db = tmp_path / src_db.name
+    assert _article_rows(db) == rows
     return cfg, db, rows
 
 

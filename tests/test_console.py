@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console_env import AS_OF, HOSTILE_TITLE, PASSWORDS, console  # noqa: F401 - fixture
+from console_env import AS_OF, HOSTILE_TITLE, PASSWORDS  # the `console` fixture: conftest.py
 from zwgk.console.egress import allowed_origins, refusal
 
 PG_COLUMN = "zdbs/pg/index.html"  # the demo's 季度更新 column that skipped 2026-Q2

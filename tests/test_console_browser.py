@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from console_env import PASSWORDS, console  # noqa: F401 - fixture
+from console_env import PASSWORDS  # the `console` fixture: conftest.py
 from test_browser import driver  # noqa: F401 - fixture: headless system Chromium
 
 

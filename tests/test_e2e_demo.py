@@ -192,12 +192,13 @@ def test_spot_check_leaves_the_nightly_store_alone(demo_server, demo_run):
     assert (db.stat().st_mtime_ns, db.stat().st_size) == before
 
 
-def test_demo_command(tmp_path):
-    """The README's first command: serve the demo, run everything, say where the report is."""
-    proc = run_zwgk("demo", "--db", str(tmp_path / "d.sqlite"), "--out", str(tmp_path / "out"))
+def test_demo_command(demo_command):
+    """The README's first command: serve the demo, run everything, say where the report is (the
+    session's one `zwgk demo` run, tests/conftest.py)."""
+    proc, out = demo_command["proc"], demo_command["out"]
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert f"report: {(tmp_path / 'out' / 'report.html').resolve()}" in proc.stdout
-    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert f"report: {(out / 'report.html').resolve()}" in proc.stdout
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert doc["as_of"] == DEMO_AS_OF.isoformat()
     assert sum(len(i["findings"]) for i in doc["items"]) >= len(truth.expected_findings())
 

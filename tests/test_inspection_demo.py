@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_zwgk
 from zwgk.audit.rules.inspection import INSPECTION_RULES
 from zwgk.demosite.inspection import FULL_NUMBERS, expected_inspection
 
@@ -19,11 +18,10 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    """`zwgk demo`: the demo site on its own loopback port, with the example word list."""
-    out = tmp_path_factory.mktemp("inspection")
-    db = out / "zwgk.sqlite"
-    proc = run_zwgk("demo", "--db", str(db), "--out", str(out))
+def demo_run(demo_command):
+    """`zwgk demo`: the demo site on its own loopback port, with the example word list (the
+    session's one run, tests/conftest.py)."""
+    proc, out, db = demo_command["proc"], demo_command["out"], demo_command["db"]
     assert proc.returncode == 0, proc.stderr
     base = re.search(r"demo site: (\S+)", proc.stdout).group(1)
     doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))

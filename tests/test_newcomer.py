@@ -243,7 +243,8 @@ IMPORT_NAMES = {"scrapy": "scrapy", "lxml": "lxml", "dateparser": "dateparser", 
                 "python-stdnum": "stdnum", "xlsxwriter": "xlsxwriter", "tldextract": "tldextract",
                 "scrapy-playwright": "scrapy_playwright", "pypdf": "pypdf", "python-docx": "docx",
                 "starlette": "starlette", "uvicorn": "uvicorn",
-                "argon2-cffi": "argon2", "httpx": "httpx"}
+                "argon2-cffi": "argon2", "httpx": "httpx",
+                "pytest-xdist": "xdist"}  # test extra: tests/conftest.py's scheduler
 USED_BY_NAME = {"psycopg": r"postgresql\+psycopg",
                 "python-multipart": r"await request\.form\(\)"}  # Starlette parses forms with it
 
