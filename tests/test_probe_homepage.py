@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_zwgk
+from zwgk.grammar.asof import site_today
 from zwgk.audit.rules.inspection import Probe, site_unavailable
 from zwgk.crawler.store import Store
 
@@ -118,7 +119,7 @@ def test_probe_records_each_result(site) -> None:
     assert len(failed) == 3 and all(r["status"] == 500 for r in failed)
     probes = [Probe(r["url"], datetime.fromisoformat(r["at"]), bool(r["ok"]))
               for r in rows]
-    today = probes[0].at.date()
+    today = site_today(probes[0].at)  # the probes' Beijing day, as the audit counts them
     findings, check = site_unavailable(probes, today)
     assert findings == [] and check["verdict"] == "unknown"   # 30 probes: too few to judge
     assert (check["checks"], check["failed"]) == (30, 3)
