@@ -5,6 +5,7 @@ store rows into these, so the audit can be tested with plain constructors.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,7 +80,7 @@ def _date(value: object) -> date | None:
     return None
 
 
-def articles_from_rows(rows: "Iterable[dict]") -> list[Article]:
+def articles_from_rows(rows: Iterable[dict]) -> list[Article]:
     """Build Articles from store rows (listing joined with article).
 
     An article whose page gave no publish date falls back to the date its list showed, with

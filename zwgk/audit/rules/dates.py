@@ -25,8 +25,8 @@ from datetime import date
 
 from zwgk.grammar.attachment_urls import is_attachment_url
 from zwgk.audit.findings import Finding
-from zwgk.audit.rules import (URL_CACHE_SIZE, AuditContext, Article, ColumnFetch, Item,
-                              article_label, live, split_url, units_text)
+from zwgk.audit.rules import (AuditContext, Article, ColumnFetch, Item,
+                              article_label, live, units_text)
 
 
 def _readable_page(a: Article) -> bool:
