@@ -43,3 +43,19 @@ def test_update_date_after_as_of_is_noted_not_used():
     fields = extract_article(_page("<p>更新时间：2027-05-30</p>"), "", as_of=AS_OF)
     assert fields.date_source != "update"
     assert any("out of range" in n for n in fields.notes)
+
+
+def test_a_future_date_is_the_pages_own_only_where_its_date_is_read():
+    """The page shows no date of its own; deep in its running text a quoted notice carries a
+    (future) 发布时间: that is no claim of this page's publish day, so nothing is kept for
+    date_future (the veto). The same date in the page's info line under the title is kept."""
+    body = "".join(f"<p>第{i}条 各区住房城乡建设部门应当按照本通知要求做好相关工作。</p>"
+                   for i in range(1, 50))  # past the lines where a 发布时间 is the page's
+    quoted = "<p>附：培训会通知</p><p>发布时间：2026-12-10</p>"
+    html = (f"<html><head><title>关于做好住房保障工作的通知</title></head><body>"
+            f"<h1>关于做好住房保障工作的通知</h1><div class='content'>{body}{quoted}{body}</div>"
+            f"</body></html>")
+    fields = extract_article(html, "", as_of=AS_OF)
+    assert fields.publish_date is None and fields.rejected_publish_date is None, fields.notes
+    own = extract_article(_page("<span>发布时间：2026-12-10</span>"), "", as_of=AS_OF)
+    assert (own.publish_date, own.rejected_publish_date) == (None, "2026-12-10")

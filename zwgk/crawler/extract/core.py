@@ -236,7 +236,8 @@ def _distance(hit: Hit, anchor: int) -> int:
 def _visible_publish(page: _Page, as_of: date) -> tuple[date, str] | None:
     """The labelled date, by precedence: infotable 发布日期; 发布时间/日期 near the title;
     更新时间/信息时间 in an infotable or near the title (date_source "update"); bare 日期/时间 near
-    the title; 发布 labels far from the title outside the content; 更新 labels likewise."""
+    the title; 发布 labels far from the title outside the content; 更新 labels likewise. Dates
+    after ``as_of`` are not read (``_note_rejected_visible`` asks again with a later bound)."""
     table_hits = (h for h in page.hits if h.kind == labels.PUBLISH and h.infotable)
     for _hit, found in _hit_dates(table_hits, as_of, MIN_PUBLISH_DATE):
         return found, "infotable"
@@ -265,13 +266,27 @@ def _visible_publish(page: _Page, as_of: date) -> tuple[date, str] | None:
     return None
 
 
+# The latest date a 发布日期 label is read as a claim about the page (later: a typo such as 20266).
+LATEST_CLAIMED_DATE = date(2099, 12, 31)
+
+
 def _note_rejected_visible(page: _Page, out: ArticleFields, as_of: date) -> None:
     """A labelled 发布日期 after as-of (or before 1990) is never used, but it is evidence (a
-    forged or mistyped date): say so, so the audit's reader can see why the page looks undated."""
+    forged or mistyped date): say so, so the audit's reader can see why the page looks undated.
+
+    A future date counts as the page's own only where its own 发布日期 would have been read (the
+    same places and precedence as ``_visible_publish``: info table, near the title, the article's
+    footer): a future date elsewhere — a sidebar's 预告, another article's line — is no claim of
+    this page, and the audit fails a page (date_future, a veto) on this field alone."""
+    found = _visible_publish(page, LATEST_CLAIMED_DATE)
+    if found is not None and found[0] > as_of:
+        out.notes.append(f"visible publish date {found[0]} out of range (as of {as_of}), ignored")
+        out.rejected_publish_date = found[0].isoformat()
+        return
     for hit in page.hits:
         if hit.kind in (labels.PUBLISH, labels.UPDATE):
             shown = leading_date(hit.value)
-            if shown is not None and in_range(shown, as_of) is None:
+            if shown is not None and shown < MIN_PUBLISH_DATE:
                 out.notes.append(f"visible publish date {shown} out of range (as of {as_of}), ignored")
                 out.rejected_publish_date = shown.isoformat()
                 return
