@@ -53,7 +53,8 @@ def _timed(args: list[str]) -> tuple[float, float]:
 
 def first_render(report: Path) -> float:
     """Seconds from navigation to the first screenshot of the page's top, browser running."""
-    from zwgk.report.screenshot import PipeBrowser, find_chromium
+    from zwgk.chromium import find_chromium
+    from zwgk.report.screenshot import PipeBrowser
 
     browser = PipeBrowser(find_chromium(), timeout=300)
     try:

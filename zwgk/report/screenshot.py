@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from zwgk.chromium import ChromiumNotFound, find_chromium as _find_chromium
+from zwgk.chromium import ChromiumNotFound, find_chromium
 
 # The flags the browser tests use too: no sandbox (containers run as root), no GPU, no background
 # networking (updates, safe browsing, metrics), no first-run dialogs.
@@ -41,14 +41,6 @@ PART_HEIGHT = 40000   # CSS pixels per written picture (≈ 170 MB while stitchi
 
 class ScreenshotError(Exception):
     pass
-
-
-def find_chromium(explicit: str | None = None) -> str:
-    """The browser binary (``zwgk.chromium``), as a ScreenshotError when there is none."""
-    try:
-        return _find_chromium(explicit)
-    except ChromiumNotFound as exc:
-        raise ScreenshotError(str(exc)) from None
 
 
 class PipeBrowser:
@@ -246,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = screenshot(Path(args.report), Path(args.out), width=args.width,
                            height=args.height, at=args.at, full=args.full, expand=args.expand,
                            browser=args.browser)
-    except ScreenshotError as exc:
+    except (ScreenshotError, ChromiumNotFound) as exc:
         print(f"screenshot: {exc}", file=sys.stderr)
         return 2
     for path in paths:
